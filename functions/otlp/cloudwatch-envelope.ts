@@ -1,0 +1,86 @@
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * The CloudWatch Logs subscription payload inside one Firehose record:
+ * base64( gzip( JSON {messageType, owner, logGroup, logStream, subscriptionFilters, logEvents} ) ).
+ *
+ *   { messageType: 'DATA_MESSAGE', logGroup: '/claude/raw', logEvents: [{ id: '3719…', timestamp: 1767225600000,
+ *     message: '{"body":"claude_code.user_prompt",…}' }] }
+ */
+export interface CloudWatchLogEvent {
+  readonly id: string;
+  readonly timestamp: number | null;
+  /** Null when the event carried no message string (counted as rejected, not thrown). */
+  readonly message: string | null;
+}
+
+export type CloudWatchPayload =
+  | { readonly messageType: 'CONTROL_MESSAGE' }
+  | {
+      readonly messageType: 'DATA_MESSAGE';
+      readonly logGroup: string;
+      readonly logStream: string;
+      readonly logEvents: readonly CloudWatchLogEvent[];
+    };
+
+export type EnvelopeErrorCode = 'bad-base64' | 'bad-gzip' | 'not-json' | 'not-an-object' | 'bad-shape';
+
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+  constructor(
+    readonly code: EnvelopeErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes one Firehose record's `data`; throws EnvelopeError naming what was wrong (never the content). */
+export function decodeCloudWatchPayload(data: string): CloudWatchPayload {
+  if (data.length % 4 !== 0 || !BASE64.test(data))
+    throw new EnvelopeError('bad-base64', 'data is not base64');
+  let json: string;
+  try {
+    json = gunzipSync(Buffer.from(data, 'base64')).toString('utf8');
+  } catch (cause) {
+    throw new EnvelopeError('bad-gzip', 'data is not a complete gzip stream', { cause });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (cause) {
+    throw new EnvelopeError('not-json', 'payload is not JSON', { cause });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EnvelopeError('not-an-object', 'payload is not a JSON object');
+  }
+  return validatePayload(parsed as Record<string, unknown>);
+}
+
+function validatePayload(p: Record<string, unknown>): CloudWatchPayload {
+  if (p.messageType === 'CONTROL_MESSAGE') return { messageType: 'CONTROL_MESSAGE' };
+  if (p.messageType !== 'DATA_MESSAGE') {
+    throw new EnvelopeError('bad-shape', 'messageType is neither DATA_MESSAGE nor CONTROL_MESSAGE');
+  }
+  if (!Array.isArray(p.logEvents))
+    throw new EnvelopeError('bad-shape', 'DATA_MESSAGE has no logEvents array');
+  const logEvents: CloudWatchLogEvent[] = [];
+  for (const [index, e] of p.logEvents.entries()) {
+    const event = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+    logEvents.push({
+      id: typeof event.id === 'string' ? event.id : String(index),
+      timestamp:
+        typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : null,
+      message: typeof event.message === 'string' ? event.message : null,
+    });
+  }
+  return {
+    messageType: 'DATA_MESSAGE',
+    logGroup: typeof p.logGroup === 'string' ? p.logGroup : '',
+    logStream: typeof p.logStream === 'string' ? p.logStream : '',
+    logEvents,
+  };
+}

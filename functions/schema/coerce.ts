@@ -1,0 +1,97 @@
+import { type ColumnType, MAX_STRING_LENGTH } from './columns.ts';
+import type { ColumnValue } from './row.ts';
+
+/**
+ * Turns one attribute value (already unwrapped from OTLP AnyValue) into a column's type.
+ * Never guesses: anything that does not parse cleanly is null, never NaN or a partial value.
+ *
+ *   coerce('bigint', '42') -> 42        coerce('bigint', '4.5') -> null
+ *   coerce('boolean', 'true') -> true   coerce('boolean', 1) -> null
+ *   coerce('double', 'NaN') -> null     coerce('string', 2.1) -> '2.1'
+ */
+export function coerce(type: ColumnType, value: unknown): ColumnValue | null {
+  switch (type) {
+    case 'string':
+      return toStringValue(value);
+    case 'bigint':
+      return toSafeInteger(value);
+    case 'double':
+      return toFiniteNumber(value);
+    case 'boolean':
+      return toBoolean(value);
+    case 'timestamp':
+      return toEpochMillis(value);
+  }
+}
+
+export function toStringValue(value: unknown): string | null {
+  if (typeof value === 'string') return capString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** Cuts at MAX_STRING_LENGTH without splitting a surrogate pair. */
+export function capString(value: string): string {
+  if (value.length <= MAX_STRING_LENGTH) return value;
+  const end = isHighSurrogate(value.charCodeAt(MAX_STRING_LENGTH - 1))
+    ? MAX_STRING_LENGTH - 1
+    : MAX_STRING_LENGTH;
+  return value.slice(0, end);
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+// Plain decimal numbers only: no hex, no '1e3' for integers, no whitespace tricks.
+const INTEGER_TEXT = /^-?\d{1,16}$/;
+const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?$/;
+
+export function toSafeInteger(value: unknown): number | null {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && INTEGER_TEXT.test(value)) n = Number(value);
+  else return null;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+export function toFiniteNumber(value: unknown): number | null {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && value.length <= 64 && DECIMAL_TEXT.test(value)) n = Number(value);
+  else return null;
+  return Number.isFinite(n) ? n : null;
+}
+
+export function toBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+// ISO-8601 with an explicit zone, as Claude Code writes `event.timestamp`.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+// Accepted range: 2000-01-01 .. 2100-01-01; anything outside is a broken clock, not an event.
+const MIN_MS = 946_684_800_000;
+const MAX_MS = 4_102_444_800_000;
+
+/** ISO-8601 strings with a zone, or epoch milliseconds; null outside 2000..2100. */
+export function toEpochMillis(value: unknown): number | null {
+  let ms: number;
+  if (typeof value === 'string' && ISO_TIMESTAMP.test(value)) ms = Date.parse(value);
+  else if (typeof value === 'number' && Number.isInteger(value)) ms = value;
+  else return null;
+  return Number.isFinite(ms) && ms >= MIN_MS && ms < MAX_MS ? ms : null;
+}
+
+/** OTLP `timeUnixNano` (string or number of nanoseconds) to epoch ms; null when absent or zero. */
+export function nanosToMillis(value: unknown): number | null {
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) {
+    // Drop the last 6 digits instead of dividing: nanoseconds exceed 2^53.
+    const ms = value.length > 6 ? Number(value.slice(0, -6)) : 0;
+    return toEpochMillis(ms);
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0)
+    return toEpochMillis(Math.floor(value / 1e6));
+  return null;
+}

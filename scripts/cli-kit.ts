@@ -1,0 +1,56 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/**
+ * The small contract every command follows: parse its own flags, do its work through `io`, and
+ * throw a typed error for the top-level catch in cli.ts to turn into an exit code.
+ */
+export interface CommandIO {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** Full help text, shown by `--help`. */
+  readonly usage: string;
+  /** Resolves to the exit code (0 unless said otherwise). */
+  run(args: readonly string[], io: CommandIO): Promise<number | undefined>;
+}
+
+/** Bad flags or arguments: exit code 2 with the usage hint. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A failure the user can act on: one clear line, exit code 1 (or the given code). */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `node:util` parseArgs with errors turned into UsageError and `--help` recognised. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: T,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../cli-kit.ts';
+import { schemaCommand } from './schema.ts';
+
+/** Every command of `claude-otel-lake`, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [schemaCommand];
