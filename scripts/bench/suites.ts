@@ -1,0 +1,4 @@
+import type { BenchSuite } from './bench-kit.ts';
+
+/** Every benchmark suite, in the order `npm run bench` runs them. Each area adds its own here. */
+export const SUITES: readonly BenchSuite[] = [];
