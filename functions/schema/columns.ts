@@ -33,13 +33,14 @@ export interface Column {
   readonly description: string;
 }
 
-const col = (
-  name: string,
-  type: ColumnType,
+/** Keeps each column's name and type as literal types, so `Row` (row.ts) is typed per column. */
+const col = <const N extends string, const T extends ColumnType>(
+  name: N,
+  type: T,
   sources: readonly Source[],
   description: string,
   divideBy?: Column['divideBy'],
-): Column =>
+): Column & { readonly name: N; readonly type: T } =>
   divideBy ? { name, type, sources, description, divideBy } : { name, type, sources, description };
 
 /** The lake's columns, in storage order. `dt` (the partition) is not one of them. */
