@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../scripts/cli.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: process.cwd(), env: {} },
+  };
+}
+
+describe('runCli', () => {
+  it('lists every command in the top-level help', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/Commands:\n\s+schema/);
+  });
+
+  it('exits 2 for an unknown command and names it', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['nope'], io)).toBe(2);
+    expect(err.join('\n')).toContain('unknown command "nope"');
+  });
+
+  it('turns bad flags into a usage error with exit code 2', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['schema', '--format', 'xml'], io)).toBe(2);
+    expect(err.join('\n')).toContain('--format must be markdown or json');
+  });
+
+  it('prints --help for a command', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['schema', '--help'], io)).toBe(0);
+    expect(out.join('\n')).toContain('Usage: claude-otel-lake schema');
+  });
+});
