@@ -1,0 +1,89 @@
+import type { FirehoseTransformationEventRecord } from 'aws-lambda';
+import { decodeCloudWatchPayload, EnvelopeError } from '../otlp/cloudwatch-envelope.ts';
+import { parseCloudWatchMessage } from '../otlp/cloudwatch-message.ts';
+import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
+import { encodeRow } from './encode-row.ts';
+import type { RecordOutcome } from './outcome.ts';
+
+/** A log event that did not become a row, located by its CloudWatch event id (never content). */
+export interface EventMiss {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * One Firehose record after the transform: its outcome, and what became of each of its log
+ * events. Invariant: `events === rows + skipped.length + rejected.length`.
+ */
+export interface RecordResult {
+  readonly outcome: RecordOutcome;
+  readonly events: number;
+  readonly rows: number;
+  readonly skipped: readonly EventMiss[];
+  readonly rejected: readonly EventMiss[];
+  /** Sum of the log event message lengths (UTF-16 code units): the decompressed input. */
+  readonly messageChars: number;
+  /** Name of the unexpected error class, for `internal-error` only. */
+  readonly errorName?: string;
+}
+
+const NO_EVENTS = { events: 0, rows: 0, skipped: [], rejected: [], messageChars: 0 } as const;
+
+/**
+ * base64 -> gunzip -> CloudWatch payload -> one JSON line per Claude Code event.
+ *
+ *   { recordId: '1', data: base64(gzip('{"messageType":"DATA_MESSAGE","logEvents":[{"id":"37…",
+ *     "timestamp":1767607200000,"message":"{\"body\":\"claude_code.user_prompt\",…}"}]}')) }
+ *   -> { outcome: { kind: 'ok', rows: 1, data: base64('{"event_time":"2026-01-05T10:00:00.000Z",
+ *        "event_name":"user_prompt",…}\n') }, events: 1, rows: 1, skipped: [], rejected: [] }
+ */
+export function transformRecord(
+  record: FirehoseTransformationEventRecord,
+  options: SanitizeOptions,
+): RecordResult {
+  try {
+    return transformPayload(record.data, options);
+  } catch (error) {
+    if (error instanceof EnvelopeError)
+      return { ...NO_EVENTS, outcome: { kind: 'failed', reason: error.code } };
+    // A bug, not bad input: keep the raw record (ProcessingFailed) rather than block the stream.
+    const errorName = error instanceof Error ? error.name : typeof error;
+    return { ...NO_EVENTS, outcome: { kind: 'failed', reason: 'internal-error' }, errorName };
+  }
+}
+
+function transformPayload(data: string, options: SanitizeOptions): RecordResult {
+  const payload = decodeCloudWatchPayload(data);
+  if (payload.messageType === 'CONTROL_MESSAGE') {
+    return { ...NO_EVENTS, outcome: { kind: 'dropped', reason: 'control-message' } };
+  }
+  const skipped: EventMiss[] = [];
+  const rejected: EventMiss[] = [];
+  let rows = 0;
+  let messageChars = 0;
+  let lines = '';
+  for (const event of payload.logEvents) {
+    if (event.message === null) {
+      rejected.push({ id: event.id, reason: 'no message' });
+      continue;
+    }
+    messageChars += event.message.length;
+    const record = parseCloudWatchMessage(event.message);
+    if (record === null) {
+      rejected.push({ id: event.id, reason: 'message is not a JSON object' });
+      continue;
+    }
+    const result = sanitize(record, { id: event.id, timestampMs: event.timestamp }, options);
+    if (result.kind === 'row') {
+      lines += encodeRow(result.row);
+      rows++;
+    } else {
+      (result.kind === 'skipped' ? skipped : rejected).push({ id: event.id, reason: result.reason });
+    }
+  }
+  const outcome: RecordOutcome =
+    rows > 0
+      ? { kind: 'ok', rows, data: Buffer.from(lines, 'utf8').toString('base64') }
+      : { kind: 'dropped', reason: 'no-rows' };
+  return { outcome, events: payload.logEvents.length, rows, skipped, rejected, messageChars };
+}
