@@ -1,0 +1,103 @@
+import type { QueryWindow } from '../sql/engine.ts';
+import { badRequest } from './errors.ts';
+import { addDays, isTimeZone, localDate, startOfDay } from './zoned-time.ts';
+
+/**
+ * Turns the API's query string into a query window, strictly: unknown, repeated or malformed
+ * parameters are refused with a message naming the parameter and the value.
+ *
+ *   ?days=7&tz=Europe/Berlin        the last 7 calendar days in Berlin, today included
+ *   ?from=2026-01-05&to=2026-01-12  [Jan 5 00:00, Jan 12 00:00) in the team time zone (half-open)
+ *   (nothing)                        the default number of days in the team time zone
+ */
+export interface WindowDefaults {
+  /** Team time zone when the request names none. */
+  readonly timeZone: string;
+  /** Days when the request names no range. */
+  readonly days: number;
+  /** Longest window allowed, in days (bounds what one request can make Athena scan). */
+  readonly maxDays: number;
+  readonly now: () => Date;
+}
+
+export interface ParsedWindow {
+  readonly window: QueryWindow;
+  /** First day, `yyyy-MM-dd`, in the window's time zone. */
+  readonly fromDate: string;
+  /** Day after the last, `yyyy-MM-dd` (exclusive end). */
+  readonly toDate: string;
+  /** Set when the range was given as `days`. */
+  readonly days?: number;
+}
+
+export const WINDOW_PARAMS = ['days', 'from', 'to', 'tz'] as const;
+/** Parameters read elsewhere (auth) that the window parser must tolerate. */
+const OTHER_PARAMS = new Set(['token']);
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function single(params: URLSearchParams, name: string): string | undefined {
+  const values = params.getAll(name);
+  if (values.length > 1)
+    throw badRequest(`parameter "${name}" is given ${values.length} times; give it once`);
+  return values[0];
+}
+
+function parseDate(name: string, value: string): string {
+  const m = DATE.exec(value);
+  const valid =
+    m &&
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === value;
+  if (!valid) throw badRequest(`"${name}" must be a date yyyy-MM-dd; got "${value}"`);
+  return value;
+}
+
+function spanDays(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function parseWindowParams(params: URLSearchParams, defaults: WindowDefaults): ParsedWindow {
+  for (const key of new Set(params.keys())) {
+    if (!(WINDOW_PARAMS as readonly string[]).includes(key) && !OTHER_PARAMS.has(key)) {
+      throw badRequest(`unknown parameter "${key}"; expected ${WINDOW_PARAMS.join(', ')}`);
+    }
+  }
+  const tz = single(params, 'tz') ?? defaults.timeZone;
+  if (!isTimeZone(tz)) throw badRequest(`"tz" must be an IANA time zone such as Europe/Berlin; got "${tz}"`);
+  const daysText = single(params, 'days');
+  const fromText = single(params, 'from');
+  const toText = single(params, 'to');
+
+  if (daysText !== undefined && (fromText !== undefined || toText !== undefined)) {
+    throw badRequest('give either "days" or "from" and "to", not both');
+  }
+  if ((fromText === undefined) !== (toText === undefined)) {
+    throw badRequest('"from" and "to" go together; give both');
+  }
+
+  let fromDate: string;
+  let toDate: string;
+  let days: number | undefined;
+  if (fromText !== undefined && toText !== undefined) {
+    fromDate = parseDate('from', fromText);
+    toDate = parseDate('to', toText);
+    const span = spanDays(fromDate, toDate);
+    if (span <= 0)
+      throw badRequest(`"from" must be before "to" (the end is exclusive); got ${fromDate}..${toDate}`);
+    if (span > defaults.maxDays) {
+      throw badRequest(`the window is ${span} days; at most ${defaults.maxDays} are allowed`);
+    }
+  } else {
+    days = defaults.days;
+    if (daysText !== undefined) {
+      days = /^[1-9]\d{0,3}$/.test(daysText) ? Number(daysText) : Number.NaN;
+      if (!(days <= defaults.maxDays)) {
+        throw badRequest(`"days" must be a whole number from 1 to ${defaults.maxDays}; got "${daysText}"`);
+      }
+    }
+    toDate = addDays(localDate(defaults.now(), tz), 1);
+    fromDate = addDays(toDate, -days);
+  }
+  const window: QueryWindow = { from: startOfDay(fromDate, tz), to: startOfDay(toDate, tz), timeZone: tz };
+  return days === undefined ? { window, fromDate, toDate } : { window, fromDate, toDate, days };
+}
