@@ -1,0 +1,71 @@
+import type { QueryWindow, SqlValue } from './engine.ts';
+import { SqlEngineError } from './errors.ts';
+import { isTimeZone } from './zoned-time.ts';
+
+/**
+ * How a `QueryWindow` reaches the SQL: positional `?` parameters, each query naming in its
+ * header (`-- params: dt_from, dt_to, from, to`) which value fills which `?`, in order. Every
+ * value is a string, so it binds as VARCHAR in DuckDB and is pasted in quoted by Athena; the SQL
+ * casts it (`CAST(? AS TIMESTAMP)`), which reads the same on both engines.
+ *
+ * For the window [2026-01-05 00:00 UTC, 2026-01-12 00:00 UTC) in Europe/Berlin:
+ *   from         '2026-01-05 00:00:00.000'   window start, UTC, inclusive
+ *   to           '2026-01-12 00:00:00.000'   window end, UTC, exclusive
+ *   dt_from      '2026-01-04'                 first dt partition: UTC date of `from`, minus one day
+ *   dt_to        '2026-01-13'                 last dt partition: UTC date of the last instant, plus one day
+ *   tz           'Europe/Berlin'              team time zone for daily buckets
+ *   prev_from    '2025-12-29 00:00:00.000'   start of the window before, of the same length
+ *   prev_dt_from '2025-12-28'                 first dt partition of the window before
+ */
+export const WINDOW_PARAM_NAMES = [
+  'from',
+  'to',
+  'dt_from',
+  'dt_to',
+  'tz',
+  'prev_from',
+  'prev_dt_from',
+] as const;
+
+export type WindowParamName = (typeof WINDOW_PARAM_NAMES)[number];
+
+const DAY_MS = 86_400_000;
+
+/** `2026-01-05 00:00:00.000`: a timestamp literal's text both engines cast to TIMESTAMP (UTC). */
+export function timestampText(at: number): string {
+  return new Date(at).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+const utcDate = (at: number): string => new Date(at).toISOString().slice(0, 10);
+
+/** Validates a window: finite, non-empty, a known zone. */
+export function assertWindow(window: QueryWindow): void {
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+    throw new SqlEngineError(
+      `a query window must be [from, to) with from before to; got ${String(window.from)}..${String(window.to)}`,
+      'invalid-query',
+    );
+  }
+  if (!isTimeZone(window.timeZone)) {
+    throw new SqlEngineError(`unknown time zone "${window.timeZone}"`, 'invalid-query');
+  }
+}
+
+/** Every window parameter's value, by name. */
+export function windowParams(window: QueryWindow): Record<WindowParamName, SqlValue> {
+  assertWindow(window);
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const prevFrom = from - (to - from);
+  return {
+    from: timestampText(from),
+    to: timestampText(to),
+    dt_from: utcDate(from - DAY_MS),
+    dt_to: utcDate(to - 1 + DAY_MS),
+    tz: window.timeZone,
+    prev_from: timestampText(prevFrom),
+    prev_dt_from: utcDate(prevFrom - DAY_MS),
+  };
+}

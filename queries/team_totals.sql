@@ -1,0 +1,58 @@
+-- title: Team totals
+-- description: Team-wide totals for the window: API-equivalent cost (USD), messages (user
+--   prompts), skill activations, subagent calls, MCP tool calls, active users, sessions, API
+--   requests and tokens. One row.
+-- params: dt_from, dt_to, from, to
+WITH w AS (
+  SELECT event_name, user_email, session_id, prompt_id, cost_usd, input_tokens, output_tokens,
+    cache_read_tokens, cache_creation_tokens, tool_name, skill_name, invocation_trigger
+  FROM events
+  WHERE dt BETWEEN ? AND ?
+    AND event_time >= CAST(? AS TIMESTAMP)
+    AND event_time < CAST(? AS TIMESTAMP)
+),
+skill_uses AS (
+  SELECT
+    count_if(event_name = 'skill_activated')
+      + greatest(
+        count_if(event_name = 'tool_result')
+          - count_if(event_name = 'skill_activated' AND coalesce(invocation_trigger, '') <> 'user-slash'),
+        0
+      ) AS activations
+  FROM w
+  WHERE event_name = 'skill_activated' OR (event_name = 'tool_result' AND tool_name = 'Skill')
+  GROUP BY session_id, prompt_id, coalesce(skill_name, 'custom_skill')
+),
+skills AS (
+  SELECT coalesce(sum(activations), 0) AS skills FROM skill_uses
+),
+totals AS (
+  SELECT
+    coalesce(sum(cost_usd), 0) AS cost_usd,
+    count_if(event_name = 'user_prompt') AS messages,
+    count_if(event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')) AS subagents,
+    count_if(event_name = 'tool_result' AND tool_name = 'mcp_tool') AS mcp_calls,
+    count(DISTINCT split_part(user_email, '@', 1)) AS active_users,
+    count(DISTINCT session_id) AS sessions,
+    count_if(event_name = 'api_request') AS api_requests,
+    coalesce(sum(input_tokens), 0) AS input_tokens,
+    coalesce(sum(output_tokens), 0) AS output_tokens,
+    coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+    coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens
+  FROM w
+)
+SELECT
+  t.cost_usd,
+  t.messages,
+  s.skills,
+  t.subagents,
+  t.mcp_calls,
+  t.active_users,
+  t.sessions,
+  t.api_requests,
+  t.input_tokens,
+  t.output_tokens,
+  t.cache_read_tokens,
+  t.cache_creation_tokens
+FROM totals t
+CROSS JOIN skills s
