@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EmailPolicyError } from '../../functions/schema/email.ts';
+import { transformConfigFrom } from '../../functions/transform/config.ts';
+import { encodeRow } from '../../functions/transform/encode-row.ts';
+import { toFirehoseRecord } from '../../functions/transform/outcome.ts';
+import { eventOf, logEvent, outputRows } from '../helpers/cloudwatch.ts';
+
+const KEY = 'a-long-enough-hmac-key-1234';
+const prompt = (email: string) =>
+  logEvent({
+    body: 'claude_code.user_prompt',
+    attributes: { 'event.timestamp': '2026-01-05T10:00:00.250Z', 'user.email': email, prompt: 'SECRET' },
+  });
+
+async function loadHandler(env: Record<string, string>) {
+  vi.resetModules();
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  return (await import('../../functions/transform/handler.ts')).handler;
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('handler', () => {
+  it('reads the e-mail policy at cold start, returns the response, writes one JSON log line', async () => {
+    const handler = await loadHandler({ EMAIL_MODE: 'local-part' });
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const event = eventOf([prompt('Ana@Example.com')]);
+    const response = await handler(event);
+    expect(outputRows(response.records[0]!)).toMatchObject([{ user_email: 'ana' }]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    const log = JSON.parse(lines[0]!);
+    expect(log).toMatchObject({
+      message: 'claude-otel-lake transform',
+      invocationId: 'invocation-1',
+      records: { in: 1, ok: 1 },
+      events: { in: 1, rows: 1 },
+      droppedKeys: { prompt: 1 },
+    });
+    expect(lines[0]).not.toContain('SECRET');
+    expect(lines[0]).not.toContain('ana');
+  });
+
+  it('applies hmac pseudonyms', async () => {
+    const handler = await loadHandler({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: KEY });
+    vi.spyOn(process.stdout, 'write').mockReturnValue(true);
+    const response = await handler(eventOf([prompt('ana@example.com'), prompt('ANA@example.com ')]));
+    const [a, b] = outputRows(response.records[0]!);
+    expect(a!.user_email).toMatch(/^u_[0-9a-f]{20}$/);
+    expect(b!.user_email).toBe(a!.user_email);
+  });
+
+  it('fails at cold start on a bad e-mail setting, naming it', async () => {
+    // A fresh module graph per load: match the class by name, not identity.
+    await expect(loadHandler({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: '' })).rejects.toMatchObject({
+      name: EmailPolicyError.name,
+      message: expect.stringMatching(/EMAIL_HMAC_KEY/),
+    });
+    await expect(loadHandler({ EMAIL_MODE: 'sha1' })).rejects.toThrow(/got "sha1"/);
+  });
+});
+
+describe('transformConfigFrom', () => {
+  it('defaults to keep; an empty EMAIL_MODE is the default too', () => {
+    expect(transformConfigFrom({})).toEqual({ emailPolicy: { mode: 'keep' } });
+    expect(transformConfigFrom({ EMAIL_MODE: '' })).toEqual({ emailPolicy: { mode: 'keep' } });
+    expect(transformConfigFrom({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: KEY })).toEqual({
+      emailPolicy: { mode: 'hmac', key: KEY },
+    });
+  });
+});
+
+describe('encodeRow and toFirehoseRecord', () => {
+  it('writes ISO-8601 UTC with milliseconds and omits absent columns', () => {
+    expect(
+      encodeRow({ event_time: Date.UTC(2026, 0, 5, 10, 0, 0, 250), event_name: 'x', cost_usd: 0.5 }),
+    ).toBe('{"event_time":"2026-01-05T10:00:00.250Z","event_name":"x","cost_usd":0.5}\n');
+    expect(encodeRow({ event_time: Date.UTC(2026, 0, 5), model: 'a"b\\c\n' })).toBe(
+      '{"event_time":"2026-01-05T00:00:00.000Z","model":"a\\"b\\\\c\\n"}\n',
+    );
+    expect(encodeRow({})).toBe('{}\n');
+  });
+
+  it('maps outcomes one to one onto Firehose statuses', () => {
+    expect(toFirehoseRecord('1', { kind: 'ok', rows: 1, data: 'e30K' })).toEqual({
+      recordId: '1',
+      result: 'Ok',
+      data: 'e30K',
+    });
+    expect(toFirehoseRecord('2', { kind: 'dropped', reason: 'reingested' })).toEqual({
+      recordId: '2',
+      result: 'Dropped',
+      data: '',
+    });
+    expect(toFirehoseRecord('3', { kind: 'failed', reason: 'bad-gzip' })).toEqual({
+      recordId: '3',
+      result: 'ProcessingFailed',
+      data: '',
+    });
+  });
+});
