@@ -1,0 +1,29 @@
+-- title: Daily cost per user
+-- description: API-equivalent cost (USD) per day (in the team time zone, yyyy-MM-dd) and user,
+--   for the 10 users with the highest cost in the window. Days without cost are absent.
+-- params: tz, dt_from, dt_to, from, to
+WITH costs AS (
+  SELECT
+    CAST(CAST(CAST(event_time AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE ? AS DATE) AS VARCHAR) AS day,
+    split_part(user_email, '@', 1) AS user_name,
+    cost_usd
+  FROM events
+  WHERE dt BETWEEN ? AND ?
+    AND event_time >= CAST(? AS TIMESTAMP)
+    AND event_time < CAST(? AS TIMESTAMP)
+    AND event_name = 'api_request'
+    AND cost_usd IS NOT NULL
+    AND user_email IS NOT NULL
+),
+top_users AS (
+  SELECT user_name
+  FROM costs
+  GROUP BY user_name
+  ORDER BY sum(cost_usd) DESC, user_name
+  LIMIT 10
+)
+SELECT c.day, c.user_name, sum(c.cost_usd) AS cost_usd
+FROM costs c
+JOIN top_users t ON t.user_name = c.user_name
+GROUP BY c.day, c.user_name
+ORDER BY c.day, c.user_name
