@@ -1,7 +1,6 @@
 import type { Command } from '../cli-kit.ts';
-import { dashboardCommand } from './dashboard.ts';
 import { queryCommand } from './query.ts';
 import { schemaCommand } from './schema.ts';
 
 /** Every command of `claude-otel-lake`, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [schemaCommand, queryCommand, dashboardCommand];
+export const COMMANDS: readonly Command[] = [schemaCommand, queryCommand];
