@@ -1,0 +1,53 @@
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges one cdk-nag AwsSolutions finding on `scope` (and everything under it). Every
+ * acknowledgement in this project states why the finding is acceptable for this stack.
+ */
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-${id}`, reason });
+}
+
+/**
+ * How cdk-nag prints the ARN of a resource in a finding: `<LakeBucketB1D32E10.Arn>`. Findings on
+ * policies name the resources by logical id, so acknowledgements must too.
+ */
+export function nagArn(resource: IConstruct): string {
+  const stack = Stack.of(resource);
+  const element = (resource.node.defaultChild ?? resource) as CfnElement;
+  return `<${stack.resolve(stack.getLogicalId(element))}.Arn>`;
+}
+
+/** Where an Athena reader of the lake holds wildcard grants. */
+export interface LakeReaderGrants {
+  readonly bucket: IConstruct;
+  readonly databaseName: string;
+  readonly eventsPrefix: string;
+  readonly resultsPrefix: string;
+}
+
+/**
+ * The three wildcards every Athena reader of the lake needs (digest, QuickSight): the tables of
+ * the lake database, the objects under `events/`, the result objects under `athena-results/`.
+ */
+export function acknowledgeLakeReader(scope: IConstruct, grants: LakeReaderGrants): void {
+  const region = Stack.of(scope).region;
+  acknowledge(
+    scope,
+    `IAM5[Resource::arn:<AWS::Partition>:glue:${region}:<AWS::AccountId>:table/${grants.databaseName}/*]`,
+    'Athena reads the events table and the views of the lake database; the grant is read-only and limited ' +
+      'to that one database.',
+  );
+  acknowledge(
+    scope,
+    `IAM5[Resource::${nagArn(grants.bucket)}/${grants.eventsPrefix}*]`,
+    'Athena reads the Parquet files of every projected dt partition; the grant is GetObject under events/ only.',
+  );
+  acknowledge(
+    scope,
+    `IAM5[Resource::${nagArn(grants.bucket)}/${grants.resultsPrefix}*]`,
+    'Athena writes each query result under a generated key; the grant is limited to the results prefix, ' +
+      'which expires after 7 days.',
+  );
+}
