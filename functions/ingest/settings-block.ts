@@ -1,0 +1,30 @@
+/**
+ * What a developer pastes into `~/.claude/settings.json` to point Claude Code at the endpoint:
+ *
+ *   { "env": { "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_LOGS_EXPORTER": "otlp",
+ *     "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+ *     "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://127.0.0.1:4318/v1/logs", "OTEL_LOG_TOOL_DETAILS": "1" } }
+ *
+ * With a token, `OTEL_EXPORTER_OTLP_HEADERS` carries `Authorization=Bearer <token>`: this block is
+ * the one place the token is printed, because Claude Code needs it there.
+ */
+export function claudeCodeEnv(logsUrl: string, token?: string): Record<string, string> {
+  return {
+    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+    OTEL_LOGS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: logsUrl,
+    ...(token !== undefined ? { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}` } : {}),
+    OTEL_LOG_TOOL_DETAILS: '1',
+  };
+}
+
+/** The settings JSON, pretty-printed, exactly as it goes into the file. */
+export function settingsBlock(logsUrl: string, token?: string): string {
+  return JSON.stringify({ env: claudeCodeEnv(logsUrl, token) }, null, 2);
+}
+
+export const OPT_OUT_TEXT = `To opt one repository out, commit .claude/settings.json in it (or, for yourself only,
+.claude/settings.local.json) with:
+${JSON.stringify({ env: { CLAUDE_CODE_ENABLE_TELEMETRY: '0' } }, null, 2)}
+Project settings override ~/.claude/settings.json, so Claude Code sends nothing from that repository.`;

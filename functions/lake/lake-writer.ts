@@ -1,0 +1,152 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Row } from '../schema/row.ts';
+import { recoverCompactions } from './compact-journal.ts';
+import type { ErrorsLog } from './errors-log.ts';
+import { type FlushResult, flushSegment, listSegments } from './flush-segment.ts';
+import { acquireLock, readLock } from './lake-lock.ts';
+import { Spool } from './spool.ts';
+import { spoolDir } from './spool-layout.ts';
+
+/**
+ * The local lake's single writer: durable appends into the spool, flushed to Parquet when the
+ * active segment reaches `flushBytes` or its oldest row is `flushIntervalMs` old, and on close.
+ *
+ * On open it takes `<lake>/spool/.lock` (one writer per lake; a dead holder is taken over) and
+ * recovers: leftover compaction journals are replayed and every segment a previous process left
+ * behind (kill -9, power loss) is flushed, so every acknowledged row lands exactly once.
+ */
+export interface LakeWriterOptions {
+  readonly lake: string;
+  /** Flush once the active segment holds this many bytes. @default 8 MiB */
+  readonly flushBytes?: number;
+  /** Flush once the oldest unflushed row is this old. @default 60000 */
+  readonly flushIntervalMs?: number;
+  readonly errors?: ErrorsLog;
+  readonly onFlush?: (result: FlushResult) => void;
+  /** A background flush failed; its segment stays in the spool and is retried. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
+export const COMPACT_LOCK = '.compact.lock';
+
+export const lockPath = (lake: string): string => join(spoolDir(lake), '.lock');
+
+export class LakeWriter {
+  private sealed: string[] = [];
+  private flushing: Promise<FlushResult[]> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly lake: string,
+    private readonly spool: Spool,
+    private readonly release: () => Promise<void>,
+    private readonly options: LakeWriterOptions,
+    /** What recovery flushed on open. */
+    readonly recovered: readonly FlushResult[],
+  ) {}
+
+  static async open(options: LakeWriterOptions): Promise<LakeWriter> {
+    const { lake } = options;
+    await mkdir(spoolDir(lake), { recursive: true });
+    const release = await acquireLock(lockPath(lake), { startedAt: new Date().toISOString() });
+    try {
+      if (!(await readLock(join(lake, COMPACT_LOCK)))) await recoverCompactions(lake);
+      const recovered: FlushResult[] = [];
+      for (const segment of await listSegments(lake)) {
+        const result = await flushSegment(lake, segment);
+        if (result.discardedBytes > 0) {
+          options.errors?.record({
+            kind: 'spool',
+            reason: 'torn tail after a crash (never acknowledged)',
+            count: 1,
+            bytes: result.discardedBytes,
+          });
+        }
+        recovered.push(result);
+      }
+      const writer = new LakeWriter(lake, await Spool.open(spoolDir(lake)), release, options, recovered);
+      writer.startTimer();
+      return writer;
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** Adds fields (e.g. the endpoint URL) to the lock file, for `demo` to find a running endpoint. */
+  async announce(info: Record<string, unknown>): Promise<void> {
+    const temporary = `${lockPath(this.lake)}.tmp`;
+    await writeFile(temporary, JSON.stringify({ ...info, pid: process.pid }));
+    await rename(temporary, lockPath(this.lake));
+  }
+
+  /** Resolves once the rows are durable in the spool. */
+  async append(rows: readonly Row[]): Promise<void> {
+    if (this.closed) throw new Error('the lake writer is closed');
+    await this.spool.append(rows);
+    if (this.spool.activeBytes >= (this.options.flushBytes ?? DEFAULT_FLUSH_BYTES)) this.flushInBackground();
+  }
+
+  get pendingRows(): number {
+    return this.spool.activeRows;
+  }
+
+  /** Seals the active segment and moves every sealed segment into Parquet files. */
+  flush(): Promise<FlushResult[]> {
+    const previous = this.flushing ?? Promise.resolve([]);
+    const next = previous
+      .catch(() => [])
+      .then(async () => {
+        const segment = await this.spool.seal(!this.closed);
+        if (segment) this.sealed.push(segment.path);
+        const results: FlushResult[] = [];
+        while (this.sealed.length > 0) {
+          results.push(await flushSegment(this.lake, this.sealed[0]!));
+          this.sealed.shift();
+          this.options.onFlush?.(results.at(-1)!);
+        }
+        return results;
+      });
+    this.flushing = next;
+    void next
+      .finally(() => {
+        if (this.flushing === next) this.flushing = null;
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  private flushInBackground(): void {
+    if (this.flushing) return;
+    this.flush().catch((error) => this.options.onError?.(error));
+  }
+
+  private startTimer(): void {
+    const interval = this.options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.timer = setInterval(
+      () => {
+        const since = this.spool.activeSince;
+        if ((since !== null && Date.now() - since >= interval) || this.sealed.length > 0)
+          this.flushInBackground();
+      },
+      Math.max(50, Math.min(1000, interval / 4)),
+    );
+    this.timer.unref();
+  }
+
+  /** Flushes everything and releases the lake; appends after this fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    try {
+      await this.flush();
+    } finally {
+      await this.release();
+    }
+  }
+}
