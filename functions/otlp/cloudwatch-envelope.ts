@@ -23,7 +23,20 @@ export type CloudWatchPayload =
       readonly logEvents: readonly CloudWatchLogEvent[];
     };
 
-export type EnvelopeErrorCode = 'bad-base64' | 'bad-gzip' | 'not-json' | 'not-an-object' | 'bad-shape';
+export type EnvelopeErrorCode =
+  | 'bad-base64'
+  | 'bad-gzip'
+  | 'too-large'
+  | 'not-json'
+  | 'not-an-object'
+  | 'bad-shape';
+
+/**
+ * Largest decompressed payload accepted. A real subscription payload is a few MB at most (a
+ * PutLogEvents batch is 1 MiB); a gzip bomb inside one 1,000 KiB Firehose record could expand to
+ * ~1 GB and kill the Lambda, failing the whole batch on every retry.
+ */
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
 export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
@@ -44,8 +57,13 @@ export function decodeCloudWatchPayload(data: string): CloudWatchPayload {
     throw new EnvelopeError('bad-base64', 'data is not base64');
   let json: string;
   try {
-    json = gunzipSync(Buffer.from(data, 'base64')).toString('utf8');
+    json = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_PAYLOAD_BYTES }).toString('utf8');
   } catch (cause) {
+    if (cause instanceof RangeError) {
+      throw new EnvelopeError('too-large', `payload decompresses to more than ${MAX_PAYLOAD_BYTES} bytes`, {
+        cause,
+      });
+    }
     throw new EnvelopeError('bad-gzip', 'data is not a complete gzip stream', { cause });
   }
   let parsed: unknown;

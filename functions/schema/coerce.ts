@@ -70,7 +70,7 @@ export function toBoolean(value: unknown): boolean | null {
 }
 
 // ISO-8601 with an explicit zone, as Claude Code writes `event.timestamp`.
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 // Accepted range: 2000-01-01 .. 2100-01-01; anything outside is a broken clock, not an event.
 const MIN_MS = 946_684_800_000;
 const MAX_MS = 4_102_444_800_000;
@@ -78,10 +78,25 @@ const MAX_MS = 4_102_444_800_000;
 /** ISO-8601 strings with a zone, or epoch milliseconds; null outside 2000..2100. */
 export function toEpochMillis(value: unknown): number | null {
   let ms: number;
-  if (typeof value === 'string' && ISO_TIMESTAMP.test(value)) ms = Date.parse(value);
-  else if (typeof value === 'number' && Number.isInteger(value)) ms = value;
+  if (typeof value === 'string') {
+    const date = ISO_TIMESTAMP.exec(value);
+    if (date === null || !isCalendarDate(date[1]!, date[2]!, date[3]!)) return null;
+    ms = Date.parse(value);
+  } else if (typeof value === 'number' && Number.isInteger(value)) ms = value;
   else return null;
   return Number.isFinite(ms) && ms >= MIN_MS && ms < MAX_MS ? ms : null;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Date.parse rolls 2025-02-29 over to March 1st; a day the month does not have is not a date. */
+function isCalendarDate(year: string, month: string, day: string): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS_IN_MONTH[m - 1]! + (leap ? 1 : 0);
 }
 
 /** OTLP `timeUnixNano` (string or number of nanoseconds) to epoch ms; null when absent or zero. */
@@ -91,7 +106,10 @@ export function nanosToMillis(value: unknown): number | null {
     const ms = value.length > 6 ? Number(value.slice(0, -6)) : 0;
     return toEpochMillis(ms);
   }
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0)
-    return toEpochMillis(Math.floor(value / 1e6));
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    // A double near 1.7e18 is only exact to ~256 ns: 1767607200250000000 is stored as
+    // …249999872, which a plain floor would turn into …249 ms. Allow 1 µs of that error.
+    return toEpochMillis(Math.floor(value / 1e6 + 1e-3));
+  }
   return null;
 }

@@ -116,7 +116,7 @@ export function invocationLog(
       e.deferred += result.events;
       continue;
     }
-    if (final.kind === 'failed' && final.reason === 'too-large') {
+    if (final.kind === 'failed' && final.reason === 'output-too-large') {
       // Its events were decoded but none reaches the lake from this record: rejected.
       e.rejected += result.events;
       continue;

@@ -33,7 +33,7 @@ export type DropReason =
 export type FailReason =
   | EnvelopeErrorCode
   /** One event's output alone passes the response budget (cannot be split further). */
-  | 'too-large'
+  | 'output-too-large'
   /** An unexpected exception while transforming; named in the log by error class only. */
   | 'internal-error';
 

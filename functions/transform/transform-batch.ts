@@ -86,7 +86,7 @@ function finalOutcome(outcome: RecordOutcome, placement: Placement): RecordOutco
     case 'split':
       return { kind: 'dropped', reason: 'split-reingested' };
     case 'too-large':
-      return { kind: 'failed', reason: 'too-large' };
+      return { kind: 'failed', reason: 'output-too-large' };
   }
 }
 

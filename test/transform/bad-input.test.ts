@@ -62,6 +62,8 @@ describe('records that cannot be decoded are ProcessingFailed, and named in the 
     ['unknown messageType', encodeData({ ...dataMessage([]), messageType: 'OTHER' }), 'bad-shape'],
     ['plain (not gzipped) JSON', Buffer.from(JSON.stringify(dataMessage([]))).toString('base64'), 'bad-gzip'],
     ['empty data', '', 'bad-gzip'],
+    // 100 MB of zeros gzip to ~100 KB: refused before it is inflated into memory.
+    ['a gzip bomb', gzipSync(Buffer.alloc(100 * 1024 * 1024)).toString('base64'), 'too-large'],
   ];
   it.each(cases)('%s', async (_kind, data, code) => {
     const record = firehoseRecord(data);

@@ -154,7 +154,7 @@ describe('the 6 MB response guard', () => {
     const event = eventOf([wideEvent()]);
     const { response, log } = await transformBatch(event, { email, reingester, budgetBytes: 5_000 });
     expect(response.records[0]).toMatchObject({ result: 'ProcessingFailed', data: '' });
-    expect(log.failedRecords).toEqual([{ recordId: event.records[0]!.recordId, reason: 'too-large' }]);
+    expect(log.failedRecords).toEqual([{ recordId: event.records[0]!.recordId, reason: 'output-too-large' }]);
     expect(log.events).toMatchObject({ in: 1, rejected: 1, rows: 0 });
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
   });

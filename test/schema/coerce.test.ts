@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { coerce, nanosToMillis, toEpochMillis } from '../../functions/schema/coerce.ts';
+
+describe('coerce', () => {
+  it('parses exactly, or gives null', () => {
+    expect(coerce('bigint', '42')).toBe(42);
+    expect(coerce('bigint', '-7')).toBe(-7);
+    for (const v of ['4.5', '1e3', '0x10', ' 1', '', '99999999999999999', 2 ** 53, 1.5, NaN]) {
+      expect(coerce('bigint', v)).toBeNull();
+    }
+    expect(coerce('double', '0.3264025')).toBe(0.3264025);
+    expect(coerce('double', '.5')).toBe(0.5);
+    expect(coerce('double', '1e-3')).toBe(0.001);
+    for (const v of ['NaN', 'Infinity', '-Infinity', '1e999', Infinity, '1,5', `1${'0'.repeat(70)}`]) {
+      expect(coerce('double', v)).toBeNull();
+    }
+    expect(coerce('boolean', 'true')).toBe(true);
+    expect(coerce('boolean', 'false')).toBe(false);
+    for (const v of ['TRUE', 'yes', 1, 0, '1']) expect(coerce('boolean', v)).toBeNull();
+    expect(coerce('string', 2.5)).toBe('2.5');
+    expect(coerce('string', {})).toBeNull();
+  });
+});
+
+describe('toEpochMillis', () => {
+  it('reads ISO-8601 with a zone and integral epoch ms within 2000..2100', () => {
+    expect(toEpochMillis('2026-01-05T10:00:00.250Z')).toBe(Date.UTC(2026, 0, 5, 10, 0, 0, 250));
+    expect(toEpochMillis('2026-01-05T12:00:00.250+02:00')).toBe(Date.UTC(2026, 0, 5, 10, 0, 0, 250));
+    expect(toEpochMillis('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    expect(toEpochMillis(Date.UTC(2026, 0, 5))).toBe(Date.UTC(2026, 0, 5));
+    for (const v of [
+      '2026-01-05 10:00:00Z',
+      '2026-01-05T10:00:00',
+      '1999-12-31T23:59:59Z',
+      'yesterday',
+      1.5,
+      0,
+    ]) {
+      expect(toEpochMillis(v)).toBeNull();
+    }
+  });
+
+  it('refuses days a month does not have instead of rolling them over (Date.parse would)', () => {
+    expect(Date.parse('2025-02-29T00:00:00Z')).toBe(Date.UTC(2025, 2, 1));
+    for (const v of [
+      '2025-02-29T00:00:00Z',
+      '2026-04-31T10:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+    ]) {
+      expect(toEpochMillis(v)).toBeNull();
+    }
+    expect(toEpochMillis('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29));
+  });
+
+  it('nanosToMillis drops the sub-millisecond digits without losing precision', () => {
+    expect(nanosToMillis('1767607200250999999')).toBe(1767607200250);
+    expect(nanosToMillis(1767607200250000000)).toBe(1767607200250);
+    expect(nanosToMillis('0')).toBeNull();
+    expect(nanosToMillis('abc')).toBeNull();
+  });
+});
