@@ -1,4 +1,5 @@
 import type { BenchSuite } from './bench-kit.ts';
+import { transformSuite } from './transform.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each area adds its own here. */
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [transformSuite];
