@@ -40,18 +40,26 @@ export interface PostedMessage {
 /** A few retries over about a minute; WebClient's own default keeps trying for 30 minutes. */
 export const DEFAULT_RETRY: RetryOptions = { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 20_000 };
 
-export async function postMessage(message: SlackMessage, target: SlackTarget): Promise<PostedMessage> {
-  const token = target.token?.trim();
-  if (!token) {
+/** The token and channel, or DigestPostError saying which is missing (before any work is done). */
+export function requireTarget(
+  token: string | undefined,
+  channel: string | undefined,
+): { token: string; channel: string } {
+  const t = token?.trim();
+  if (!t) {
     throw new DigestPostError(
       'missing-token',
       'no Slack bot token: set SLACK_BOT_TOKEN to the bot token (xoxb-...) of a Slack app with the chat:write scope',
     );
   }
-  const channel = target.channel?.trim();
-  if (!channel) {
+  const c = channel?.trim();
+  if (!c)
     throw new DigestPostError('missing-channel', 'no Slack channel: set SLACK_CHANNEL or pass --channel');
-  }
+  return { token: t, channel: c };
+}
+
+export async function postMessage(message: SlackMessage, target: SlackTarget): Promise<PostedMessage> {
+  const { token, channel } = requireTarget(target.token, target.channel);
   const redact = (text: string) => text.replaceAll(token, '[redacted]');
   const client = new WebClient(token, {
     slackApiUrl: target.apiUrl || undefined,
