@@ -29,12 +29,12 @@ skills AS (
 totals AS (
   SELECT
     coalesce(sum(cost_usd), 0) AS cost_usd,
-    count_if(event_name = 'user_prompt') AS messages,
-    count_if(event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')) AS subagents,
-    count_if(event_name = 'tool_result' AND tool_name = 'mcp_tool') AS mcp_calls,
+    coalesce(count_if(event_name = 'user_prompt'), 0) AS messages,
+    coalesce(count_if(event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')), 0) AS subagents,
+    coalesce(count_if(event_name = 'tool_result' AND tool_name = 'mcp_tool'), 0) AS mcp_calls,
     count(DISTINCT split_part(user_email, '@', 1)) AS active_users,
     count(DISTINCT session_id) AS sessions,
-    count_if(event_name = 'api_request') AS api_requests,
+    coalesce(count_if(event_name = 'api_request'), 0) AS api_requests,
     coalesce(sum(input_tokens), 0) AS input_tokens,
     coalesce(sum(output_tokens), 0) AS output_tokens,
     coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,

@@ -36,18 +36,18 @@ agg AS (
   SELECT
     coalesce(sum(CASE WHEN period = 'current' THEN cost_usd END), 0) AS cur_cost,
     coalesce(sum(CASE WHEN period = 'previous' THEN cost_usd END), 0) AS prev_cost,
-    count_if(period = 'current' AND event_name = 'user_prompt') AS cur_messages,
-    count_if(period = 'previous' AND event_name = 'user_prompt') AS prev_messages,
+    coalesce(count_if(period = 'current' AND event_name = 'user_prompt'), 0) AS cur_messages,
+    coalesce(count_if(period = 'previous' AND event_name = 'user_prompt'), 0) AS prev_messages,
     count(DISTINCT CASE WHEN period = 'current' THEN session_id END) AS cur_sessions,
     count(DISTINCT CASE WHEN period = 'previous' THEN session_id END) AS prev_sessions,
     count(DISTINCT CASE WHEN period = 'current' THEN split_part(user_email, '@', 1) END) AS cur_users,
     count(DISTINCT CASE WHEN period = 'previous' THEN split_part(user_email, '@', 1) END) AS prev_users,
-    count_if(period = 'current' AND event_name = 'api_request') AS cur_requests,
-    count_if(period = 'previous' AND event_name = 'api_request') AS prev_requests,
-    count_if(period = 'current' AND event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')) AS cur_subagents,
-    count_if(period = 'previous' AND event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')) AS prev_subagents,
-    count_if(period = 'current' AND event_name = 'tool_result' AND tool_name = 'mcp_tool') AS cur_mcp,
-    count_if(period = 'previous' AND event_name = 'tool_result' AND tool_name = 'mcp_tool') AS prev_mcp
+    coalesce(count_if(period = 'current' AND event_name = 'api_request'), 0) AS cur_requests,
+    coalesce(count_if(period = 'previous' AND event_name = 'api_request'), 0) AS prev_requests,
+    coalesce(count_if(period = 'current' AND event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')), 0) AS cur_subagents,
+    coalesce(count_if(period = 'previous' AND event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')), 0) AS prev_subagents,
+    coalesce(count_if(period = 'current' AND event_name = 'tool_result' AND tool_name = 'mcp_tool'), 0) AS cur_mcp,
+    coalesce(count_if(period = 'previous' AND event_name = 'tool_result' AND tool_name = 'mcp_tool'), 0) AS prev_mcp
   FROM w
 ),
 metrics AS (

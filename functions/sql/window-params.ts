@@ -12,7 +12,7 @@ import { isTimeZone } from './zoned-time.ts';
  *   from         '2026-01-05 00:00:00.000'   window start, UTC, inclusive
  *   to           '2026-01-12 00:00:00.000'   window end, UTC, exclusive
  *   dt_from      '2026-01-04'                 first dt partition: UTC date of `from`, minus one day
- *   dt_to        '2026-01-13'                 last dt partition: UTC date of the last instant, plus one day
+ *   dt_to        '2026-01-12'                 last dt partition: UTC date of the last instant, plus one day
  *   tz           'Europe/Berlin'              team time zone for daily buckets
  *   prev_from    '2025-12-29 00:00:00.000'   start of the window before, of the same length
  *   prev_dt_from '2025-12-28'                 first dt partition of the window before
