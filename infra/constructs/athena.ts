@@ -73,7 +73,7 @@ export class AthenaAnalytics extends Construct {
         workGroup: this.workGroup.ref,
         queryString: query.sql,
       });
-      named.addDependency(this.workGroup);
+      named.node.addDependency(this.workGroup);
       this.namedQueries.push(named);
     }
 

@@ -49,7 +49,7 @@ export class Catalog extends Construct {
         storageDescriptor: eventsStorageDescriptor(location),
       },
     });
-    this.table.addDependency(this.database);
+    this.table.node.addDependency(this.database);
   }
 
   /** ARNs of the catalog, the database and its tables (for Glue read policies). */
