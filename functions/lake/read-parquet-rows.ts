@@ -1,5 +1,6 @@
 import { COLUMNS, type Column } from '../schema/columns.ts';
 import type { Row } from '../schema/row.ts';
+import { quoteIdent, quoteString } from '../sql/sql.ts';
 
 /**
  * Reads lake Parquet files back into rows, in file order then row order, with DuckDB
@@ -44,6 +45,3 @@ function toSafeNumber(value: bigint, column: string): number {
   if (!Number.isSafeInteger(n)) throw new Error(`column ${column} holds an integer beyond 2^53`);
   return n;
 }
-
-const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const quoteString = (text: string): string => `'${text.replaceAll("'", "''")}'`;

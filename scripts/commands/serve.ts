@@ -1,0 +1,157 @@
+import { resolve } from 'node:path';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type IngestServer,
+  startIngestServer,
+} from '../../functions/ingest/server.ts';
+import { OPT_OUT_TEXT, settingsBlock } from '../../functions/ingest/settings-block.ts';
+import type { FlushResult } from '../../functions/lake/flush-segment.ts';
+import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
+import { EmailPolicyError, emailPolicyFrom } from '../../functions/schema/email.ts';
+import { CliError, type Command, type CommandIO, parseFlags, UsageError } from '../cli-kit.ts';
+
+const OPTIONS = {
+  lake: { type: 'string', default: './lake' },
+  host: { type: 'string', default: DEFAULT_HOST },
+  port: { type: 'string', default: String(DEFAULT_PORT) },
+  token: { type: 'string' },
+  'email-mode': { type: 'string' },
+  'flush-seconds': { type: 'string', default: '60' },
+  'flush-mb': { type: 'string', default: '8' },
+  'max-body-mb': { type: 'string', default: '8' },
+  'debug-keep-rejected': { type: 'boolean', default: false },
+} as const;
+
+const TOKEN = /^[A-Za-z0-9._~-]{8,}$/;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/** Parses the flags and starts the endpoint; the caller closes it. Null when `--help` was asked. */
+export async function startServe(args: readonly string[], io: CommandIO): Promise<IngestServer | null> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    io.out(serveCommand.usage);
+    return null;
+  }
+  const port = positive(values.port, '--port', true);
+  if (port > 65_535) throw new UsageError(`--port must be from 0 to 65535; got "${values.port}"`);
+  const token = values.token ?? (io.env.CLAUDE_OTEL_LAKE_TOKEN || undefined);
+  if (token !== undefined && !TOKEN.test(token)) {
+    throw new UsageError('the token must be at least 8 characters of A-Z a-z 0-9 . _ ~ -');
+  }
+  if (!LOOPBACK.test(values.host) && token === undefined) {
+    throw new UsageError(
+      `--host ${values.host} is reachable from other machines: give --token (or CLAUDE_OTEL_LAKE_TOKEN)`,
+    );
+  }
+  let email: ReturnType<typeof emailPolicyFrom>;
+  try {
+    email = emailPolicyFrom(values['email-mode'] ?? (io.env.EMAIL_MODE || undefined), io.env.EMAIL_HMAC_KEY);
+  } catch (error) {
+    if (error instanceof EmailPolicyError) throw new UsageError(error.message);
+    throw error;
+  }
+  const lake = resolve(io.cwd, values.lake);
+  const log = (line: string) => io.err(`[serve] ${line}`);
+  let server: IngestServer;
+  try {
+    server = await startIngestServer({
+      lake,
+      host: values.host,
+      port,
+      token,
+      email,
+      flushIntervalMs: positive(values['flush-seconds'], '--flush-seconds') * 1000,
+      flushBytes: positive(values['flush-mb'], '--flush-mb') * 1024 * 1024,
+      maxBodyBytes: positive(values['max-body-mb'], '--max-body-mb') * 1024 * 1024,
+      keepRejectedBodies: values['debug-keep-rejected'],
+      log,
+      onFlush: (r: FlushResult) => {
+        if (r.rows > 0) log(`flushed ${r.rows} rows to ${r.files.length} Parquet file(s)`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof LakeLockedError) {
+      throw new CliError(
+        `another serve (pid ${error.holder.pid}) is writing ${lake}; stop it or use another --lake`,
+      );
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`port ${port} on ${values.host} is in use; pick another with --port`);
+    }
+    throw error;
+  }
+  const recovered = server.writer.recovered.reduce((n, r) => n + r.rows, 0);
+  if (recovered > 0) log(`recovered ${recovered} spooled rows from a previous run into the lake`);
+  if (values['debug-keep-rejected'])
+    log('keeping rejected request bodies under errors/bodies/: they may hold secrets');
+  io.out(`claude-otel-lake is receiving Claude Code events at ${server.logsUrl}
+Lake: ${lake}   (Parquet under events/dt=YYYY-MM-DD/, rejected-record counts under errors/)
+
+Add this to ~/.claude/settings.json (merge "env" if you already have one), then restart Claude Code:
+${settingsBlock(server.logsUrl, token)}
+
+${OPT_OUT_TEXT}
+
+Press Ctrl-C to stop; spooled rows are flushed to Parquet before exit.`);
+  return server;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the local OTLP endpoint that writes Claude Code events into the Parquet lake',
+  usage: `Usage: claude-otel-lake serve [--lake DIR] [--host HOST] [--port PORT] [--token TOKEN]
+                             [--email-mode keep|local-part|hmac] [--flush-seconds N] [--flush-mb N]
+                             [--max-body-mb N] [--debug-keep-rejected]
+
+Receives OTLP/HTTP logs (protobuf or JSON, gzip or not) at http://HOST:PORT/v1/logs, keeps only
+the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parquet.
+
+  --lake DIR            lake directory (default ./lake)
+  --host HOST           interface to listen on (default 127.0.0.1; others need a token)
+  --port PORT           port (default 4318, 0 picks a free one)
+  --token TOKEN         require "Authorization: Bearer TOKEN" (or set CLAUDE_OTEL_LAKE_TOKEN)
+  --email-mode MODE     keep | local-part | hmac (or EMAIL_MODE; hmac needs EMAIL_HMAC_KEY)
+  --flush-seconds N     move spooled rows to Parquet at least every N seconds (default 60)
+  --flush-mb N          ... or once N MiB are spooled (default 8)
+  --max-body-mb N       largest request body, before and after gunzip (default 8; larger: 413)
+  --debug-keep-rejected keep bodies of rejected requests under DIR/errors/bodies/ (may hold secrets)
+
+A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a crash the next
+start moves every acknowledged row into the lake exactly once. SIGINT/SIGTERM flush before exit;
+SIGUSR2 flushes now.`,
+  async run(args, io) {
+    const server = await startServe(args, io);
+    if (!server) return 0;
+    await new Promise<void>((done) => {
+      const stop = (signal: string) => {
+        io.err(`[serve] ${signal}: flushing the spool to Parquet...`);
+        process.off('SIGUSR2', flushNow);
+        server.close().then(done, (error) => {
+          io.err(`[serve] close failed: ${error instanceof Error ? error.message : String(error)}`);
+          done();
+        });
+      };
+      const flushNow = () => {
+        server
+          .flush()
+          .catch((error) =>
+            io.err(`[serve] flush failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.on('SIGUSR2', flushNow);
+    });
+    const stats = server.handler.stats;
+    io.err(`[serve] stopped: ${stats.rows} rows stored, ${stats.rejectedRecords} records rejected`);
+    return 0;
+  },
+};
+
+function positive(text: string, flag: string, allowZero = false): number {
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n > 0 || (allowZero && n === 0)))
+    throw new UsageError(`${flag} must be a whole number; got "${text}"`);
+  return n;
+}
