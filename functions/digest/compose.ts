@@ -193,10 +193,10 @@ function modelsSection(digest: Digest): MessagePart {
 
 function footer(digest: Digest): MessagePart {
   const where = digest.dashboardUrl
-    ? `<${digest.dashboardUrl}|the dashboard>`
-    : 'the dashboard, the `claude_code_usage` view in your BI tool';
+    ? `<${digest.dashboardUrl}|the team dashboard>`
+    : 'the team dashboard (`npx claude-otel-lake dashboard`)';
   return context(
-    `:mag: Your own numbers and more: ${where}, or \`npx claude-otel-lake query --list\`. ` +
-      'Want your work counted too? Turn on Claude Code telemetry as the README shows.',
+    `:mag: Your own numbers and more: ${where}, the \`claude_code_usage\` view in your BI tool, ` +
+      'or `npx claude-otel-lake query --list`. Want your work counted too? Turn on Claude Code telemetry as the README shows.',
   );
 }

@@ -153,6 +153,14 @@ describe('digest rendering', () => {
     expect(all).toContain('&lt;!channel&gt;');
   });
 
+  it('links the footer to the dashboard when given one', () => {
+    const digest = buildDigest(inputs(), { period, generatedAt, dashboardUrl: 'https://bi.example.com/d/1' });
+    const footer = slackMessage(digest).blocks.at(-1)!;
+    expect(footer.type === 'context' && footer.elements[0].text).toContain(
+      '<https://bi.example.com/d/1|the team dashboard>',
+    );
+  });
+
   it('gives the same content as data with --format json', () => {
     const digest = digestOf(inputs());
     const json = JSON.parse(renderDigest(digest, 'json'));
