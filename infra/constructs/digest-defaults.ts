@@ -1,16 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 
 /**
- * Environment of the digest handler: where to query and where to post. The Slack token itself
- * stays in Secrets Manager; the handler reads it at run time.
+ * Environment of the digest handler (functions/digest/lambda-config.ts): where to query, where
+ * to post, where the bundle keeps `queries/*.sql`. The Slack token itself stays in Secrets
+ * Manager; the handler reads it at run time.
  */
 export interface DigestEnvironment {
   readonly ATHENA_WORKGROUP: string;
   readonly ATHENA_DATABASE: string;
-  readonly SLACK_TOKEN_SECRET_ARN: string;
+  readonly SLACK_SECRET_ARN: string;
   readonly SLACK_CHANNEL: string;
   readonly TEAM_TIME_ZONE: string;
   readonly DIGEST_DAYS: string;
+  readonly QUERIES_DIR: string;
 }
 
 export function digestEnvironment(e: {
@@ -20,19 +22,24 @@ export function digestEnvironment(e: {
   channel: string;
   timeZone: string;
   days: number;
+  queriesDir: string;
 }): DigestEnvironment {
   return {
     ATHENA_WORKGROUP: e.workGroup,
     ATHENA_DATABASE: e.database,
-    SLACK_TOKEN_SECRET_ARN: e.secretArn,
+    SLACK_SECRET_ARN: e.secretArn,
     SLACK_CHANNEL: e.channel,
     TEAM_TIME_ZONE: e.timeZone,
     DIGEST_DAYS: String(e.days),
+    QUERIES_DIR: e.queriesDir,
   };
 }
 
-/** Queries poll Athena: give the digest room, but not Lambda's 15 minutes. */
-export const DIGEST_TIMEOUT = Duration.minutes(5);
+/** The digest runs several Athena queries one after another (each may wait up to 5 minutes). */
+export const DIGEST_TIMEOUT = Duration.minutes(10);
+
+/** The directory of the named queries, bundled with the digest. */
+export const DIGEST_SQL_DIR = 'queries';
 
 /**
  * No retries by the scheduler: a retry after a partial failure could post the digest twice; a

@@ -7,8 +7,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeLakeReader, nagArn } from '../nag.ts';
 import type { Catalog } from './catalog.ts';
-import { DIGEST_RETRY_ATTEMPTS, DIGEST_TIMEOUT, digestEnvironment } from './digest-defaults.ts';
+import {
+  DIGEST_RETRY_ATTEMPTS,
+  DIGEST_SQL_DIR,
+  DIGEST_TIMEOUT,
+  digestEnvironment,
+} from './digest-defaults.ts';
 import { LakeFunction } from './lake-function.ts';
+import { LAMBDA_TASK_ROOT } from './lake-function-defaults.ts';
 
 export interface DigestProps {
   /** Entry of the digest handler (exports `handler`). */
@@ -72,8 +78,10 @@ export class Digest extends Construct {
           channel: props.channel,
           timeZone: props.timeZone,
           days: props.days,
+          queriesDir: `${LAMBDA_TASK_ROOT}/${DIGEST_SQL_DIR}`,
         }),
       },
+      sqlDirs: [DIGEST_SQL_DIR],
       logRetentionDays: props.logRetentionDays,
       timeout: DIGEST_TIMEOUT,
     });

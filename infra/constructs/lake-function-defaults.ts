@@ -22,6 +22,28 @@ export function bundlingDefaults(): nodejs.BundlingOptions {
   };
 }
 
+/**
+ * Bundling that also copies the `*.sql` files of project directories into the bundle, for code
+ * that reads SQL at run time: `['queries']` puts `queries/*.sql` at `/var/task/queries/`.
+ */
+export function bundlingWithSql(dirs: readonly string[]): nodejs.BundlingOptions {
+  return {
+    ...bundlingDefaults(),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) =>
+        dirs.flatMap((dir) => [
+          `mkdir -p "${outputDir}/${dir}"`,
+          `cp "${inputDir}/${dir}/"*.sql "${outputDir}/${dir}/"`,
+        ]),
+    },
+  };
+}
+
+/** Where a bundled directory lands in the Lambda file system. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
 /** Function settings shared by every function of the stack. */
 export function functionDefaults(): Pick<
   nodejs.NodejsFunctionProps,

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionDefaults } from './lake-function-defaults.ts';
+import { bundlingWithSql, functionDefaults } from './lake-function-defaults.ts';
 
 export interface LakeFunctionProps {
   /** Absolute path of the TypeScript entry, which exports `handler`. */
@@ -16,6 +16,8 @@ export interface LakeFunctionProps {
   readonly logRetentionDays: number;
   /** Exported name of the handler. @default 'handler' */
   readonly handler?: string;
+  /** Project directories whose `*.sql` files the bundle carries. @default none */
+  readonly sqlDirs?: readonly string[];
   /** @default 512 */
   readonly memorySize?: number;
   /** @default 1 minute */
@@ -53,6 +55,7 @@ export class LakeFunction extends Construct {
       ...defaults,
       entry: props.entry,
       handler: props.handler ?? defaults.handler,
+      ...(props.sqlDirs?.length ? { bundling: bundlingWithSql(props.sqlDirs) } : {}),
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,

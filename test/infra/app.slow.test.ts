@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthApp } from './helpers.ts';
+import { PROJECT_ROOT } from '../../infra/paths.ts';
+import { ALL_ON, synthApp } from './helpers.ts';
 
 // The real thing `npm run synth` does: esbuild bundles every function (no Docker), cdk-nag runs.
 describe('the app with bundling', () => {
-  it('bundles the transform and the view DDL handlers as ESM and passes cdk-nag', () => {
-    const { app, template } = synthApp({}, { bundle: true });
+  it('bundles the transform, the view DDL handlers and the digest as ESM and passes cdk-nag', () => {
+    const { app, template } = synthApp(ALL_ON, { bundle: true });
     const outdir = app.outdir;
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Handler).startsWith('index.'),
@@ -22,5 +23,16 @@ describe('the app with bundling', () => {
       const code = readFileSync(join(dir, entry!), 'utf8');
       expect(code).toContain('createRequire');
     }
+    // The digest reads queries/*.sql at run time: the bundle carries them.
+    const digest = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('DigestHandlerFunction'),
+    )?.[1];
+    const digestDir = join(outdir, `asset.${String(digest?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const bundled = readdirSync(join(digestDir, 'queries')).sort();
+    expect(bundled).toEqual(
+      readdirSync(join(PROJECT_ROOT, 'queries'))
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    );
   });
 });

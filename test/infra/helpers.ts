@@ -8,9 +8,6 @@ import { projectPaths } from '../../infra/paths.ts';
 // The slow built-in CloudFormation validation is off in tests (NOTES §6); cdk-nag still runs.
 process.env.CDK_VALIDATION = 'false';
 
-/** A stand-in handler for functions whose real entry another issue provides. */
-export const FIXTURE_ENTRY = join(import.meta.dirname, 'fixtures', 'handler.ts');
-
 /** Every option on: digest, QuickSight, HMAC e-mails, an alarm e-mail. */
 export const ALL_ON = {
   digestEnabled: true,
@@ -26,9 +23,8 @@ export const ALL_ON = {
  * Throws when cdk-nag reports an unacknowledged finding.
  */
 export function synthApp(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}) {
-  const paths = { ...projectPaths(), digestEntry: FIXTURE_ENTRY };
   const { app, stack } = buildApp({
-    paths,
+    paths: projectPaths(),
     outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')),
     env: {},
     context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },

@@ -328,10 +328,11 @@ describe('digest', () => {
         Variables: Match.objectLike({
           ATHENA_WORKGROUP: 'claude-otel',
           ATHENA_DATABASE: 'claude_otel',
-          SLACK_TOKEN_SECRET_ARN: { Ref: id('AWS::SecretsManager::Secret', 'DigestSlackToken') },
+          SLACK_SECRET_ARN: { Ref: id('AWS::SecretsManager::Secret', 'DigestSlackToken') },
           SLACK_CHANNEL: '#claude-usage',
           TEAM_TIME_ZONE: 'UTC',
           DIGEST_DAYS: '7',
+          QUERIES_DIR: '/var/task/queries',
         }),
       },
     });
