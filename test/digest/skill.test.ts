@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { buildDigest } from '../../functions/digest/build-digest.ts';
+import { describePeriod } from '../../functions/digest/period.ts';
+import { renderDigest } from '../../functions/digest/render.ts';
+import { digestCommand } from '../../scripts/commands/digest.ts';
+
+/**
+ * The usage-digest skill drives the command; these checks keep the two from drifting apart: the
+ * skill's frontmatter, the digest flags it uses, and the JSON fields its guide documents.
+ */
+const SKILL_DIR = new URL('../../.claude/skills/usage-digest/', import.meta.url);
+const read = (path: string) => readFile(new URL(path, SKILL_DIR), 'utf8');
+
+describe('usage-digest skill', () => {
+  it('has a frontmatter Claude Code reads, named like its directory, run by hand only', async () => {
+    const skill = await read('SKILL.md');
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(skill)?.[1] ?? '';
+    expect(front).toMatch(/^name: usage-digest$/m);
+    expect(front).toMatch(/^description: >/m);
+    expect(front).toMatch(/^disable-model-invocation: true$/m);
+    expect(front).toContain('WebFetch(domain:code.claude.com)');
+  });
+
+  it('uses only flags the digest command has', async () => {
+    const skill = await read('SKILL.md');
+    const mode1 = skill.slice(skill.indexOf('## Mode 1'), skill.indexOf('## Mode 2'));
+    const used = new Set(mode1.match(/--[a-z][a-z-]+/g));
+    expect([...used]).toEqual(expect.arrayContaining(['--format', '--insights-file', '--post']));
+    for (const flag of used) expect(digestCommand.usage).toContain(`${flag} `);
+  });
+
+  it('documents JSON fields the digest really has', async () => {
+    const guide = await read('references/insights-guide.md');
+    const t = { activeUsers: 1, sessions: 2, messages: 3, skills: 1, subagents: 1, mcpCalls: 1, costUsd: 1 };
+    const digest = JSON.parse(
+      renderDigest(
+        buildDigest(
+          {
+            totals: t,
+            previousTotals: t,
+            skillUsers: [{ name: 's', user: 'a', count: 1 }],
+            subagentUsers: [{ name: 'Explore', user: 'a', count: 1 }],
+            mcpUsers: [{ name: 'm', user: 'a', count: 1 }],
+            userActivity: [{ user: 'a', sessions: 2, messages: 3 }],
+            models: [{ model: 'x', requests: 1, costUsd: 1 }],
+            cacheHitRate: 0.5,
+          },
+          {
+            period: describePeriod({ from: new Date(0), to: new Date(86_400_000 * 7), timeZone: 'UTC' }, 7),
+            generatedAt: new Date(0),
+          },
+        ),
+        'json',
+      ),
+    );
+    const rows = [...guide.matchAll(/^\| (`[^|]+`(?:, `[^|]+`)*) \|/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`([^`]+)`/g)].map((f) => f[1]!),
+    );
+    expect(rows.length).toBeGreaterThan(6);
+    const has = (path: string) =>
+      path
+        .replace(/\[\]/g, '.0')
+        .replace('<name>', 'sessions')
+        .split(/[./]/)
+        .map((p) => p.trim())
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], digest) !== undefined;
+    for (const field of rows) {
+      for (const path of field
+        .split(' / ')
+        .map((p, i) => (i === 0 ? p : field.split('.').slice(0, -1).concat(p).join('.')))) {
+        expect(has(path), path).toBe(true);
+      }
+    }
+  });
+});
