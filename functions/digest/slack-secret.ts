@@ -18,7 +18,7 @@ export function tokenFromSecret(secret: string | undefined, arn: string): string
       `the Slack secret ${arn} is empty: put the bot token (xoxb-...) in it, as the README shows`,
     );
   }
-  if (!text.startsWith('{')) return text;
+  if (!text.startsWith('{')) return slackToken(text, arn);
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -27,9 +27,19 @@ export function tokenFromSecret(secret: string | undefined, arn: string): string
   }
   for (const key of KEYS) {
     const value = json[key];
-    if (typeof value === 'string' && value.trim()) return value.trim();
+    if (typeof value === 'string' && value.trim()) return slackToken(value.trim(), arn);
   }
   throw new DigestConfigError(`the Slack secret ${arn} has none of the keys ${KEYS.join(', ')}`);
+}
+
+/** Slack tokens start with `xox` (`xoxb-` for bots); anything else is a secret filled wrongly. */
+function slackToken(value: string, arn: string): string {
+  if (!value.startsWith('xox')) {
+    throw new DigestConfigError(
+      `the Slack secret ${arn} does not hold a Slack token (a bot token starts with xoxb-): put the bot token in it, as the README shows`,
+    );
+  }
+  return value;
 }
 
 export async function readSlackToken(client: SecretsManagerClient, arn: string): Promise<string> {
@@ -38,6 +48,12 @@ export async function readSlackToken(client: SecretsManagerClient, arn: string):
     secret = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
+    if (name === 'ResourceNotFoundException') {
+      throw new DigestConfigError(
+        `the Slack secret ${arn} has no value yet: put the bot token in it (aws secretsmanager put-secret-value), as the README shows`,
+        { cause: error },
+      );
+    }
     throw new DigestConfigError(`cannot read the Slack secret ${arn} (${name})`, { cause: error });
   }
   return tokenFromSecret(secret, arn);

@@ -103,6 +103,20 @@ describe('digest Lambda handler', () => {
     expect(logs.at(-1)).toMatchObject({ level: 'error', error: 'DigestConfigError' });
   });
 
+  it('says what to do when the secret has no value yet or holds something else', async () => {
+    secretsMock
+      .on(GetSecretValueCommand)
+      .rejects(
+        Object.assign(new Error("can't find the specified secret value"), {
+          name: 'ResourceNotFoundException',
+        }),
+      );
+    await expect(handlerWith().handler({})).rejects.toThrow(/has no value yet: put the bot token in it/);
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'Zq8-generated-password' });
+    await expect(handlerWith().handler({})).rejects.toThrow(/does not hold a Slack token/);
+    expect(JSON.stringify(logs)).not.toContain('Zq8-generated-password');
+  });
+
   it('fails when the secret cannot be read', async () => {
     secretsMock
       .on(GetSecretValueCommand)
