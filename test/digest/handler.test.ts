@@ -104,13 +104,11 @@ describe('digest Lambda handler', () => {
   });
 
   it('says what to do when the secret has no value yet or holds something else', async () => {
-    secretsMock
-      .on(GetSecretValueCommand)
-      .rejects(
-        Object.assign(new Error("can't find the specified secret value"), {
-          name: 'ResourceNotFoundException',
-        }),
-      );
+    secretsMock.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error("can't find the specified secret value"), {
+        name: 'ResourceNotFoundException',
+      }),
+    );
     await expect(handlerWith().handler({})).rejects.toThrow(/has no value yet: put the bot token in it/);
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'Zq8-generated-password' });
     await expect(handlerWith().handler({})).rejects.toThrow(/does not hold a Slack token/);

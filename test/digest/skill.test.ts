@@ -54,23 +54,24 @@ describe('usage-digest skill', () => {
         'json',
       ),
     );
-    const rows = [...guide.matchAll(/^\| (`[^|]+`(?:, `[^|]+`)*) \|/gm)].flatMap((m) =>
-      [...m[1]!.matchAll(/`([^`]+)`/g)].map((f) => f[1]!),
-    );
-    expect(rows.length).toBeGreaterThan(6);
-    const has = (path: string) =>
-      path
-        .replace(/\[\]/g, '.0')
-        .replace('<name>', 'sessions')
-        .split(/[./]/)
-        .map((p) => p.trim())
-        .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], digest) !== undefined;
-    for (const field of rows) {
-      for (const path of field
-        .split(' / ')
-        .map((p, i) => (i === 0 ? p : field.split('.').slice(0, -1).concat(p).join('.')))) {
-        expect(has(path), path).toBe(true);
-      }
+    // First cells of the guide's field table: `a.b`, `c[]`, `totals.<name>.value / previous / changePct`.
+    const fields = guide
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    expect(fields.length).toBeGreaterThan(6);
+    const paths = fields.flatMap((field) => {
+      const [first, ...siblings] = field.split(' / ');
+      const parent = first!.split('.').slice(0, -1);
+      return [first!, ...siblings.map((leaf) => [...parent, leaf].join('.'))];
+    });
+    for (const path of paths) {
+      const keys = path.replace('<name>', 'sessions').replace(/\[\]/g, '.0').split('.');
+      const value = keys.reduce<unknown>(
+        (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+        digest,
+      );
+      expect(value, path).toBeDefined();
     }
   });
 });

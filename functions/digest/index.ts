@@ -1,0 +1,16 @@
+export * from './blocks.ts';
+export * from './build-digest.ts';
+export * from './compose.ts';
+export * from './errors.ts';
+export * from './format.ts';
+export * from './from-queries.ts';
+export * from './insights.ts';
+export * from './lambda-config.ts';
+export * from './period.ts';
+export * from './render.ts';
+export * from './run-digest.ts';
+export * from './settings.ts';
+export * from './slack-limits.ts';
+export * from './slack-post.ts';
+export * from './slack-secret.ts';
+export type * from './types.ts';
