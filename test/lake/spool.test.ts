@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,15 +40,14 @@ describe('spool records', () => {
       discardedBytes: b.length - 1,
     });
     const corrupt = Buffer.from(b);
-    corrupt[corrupt.length - 2] ^= 0xff;
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 2) ^ 0xff, corrupt.length - 2);
     expect(decodeSpoolSegment(Buffer.concat([a, corrupt])).rows).toEqual([row(1), row(2)]);
   });
 });
 
 describe('Spool', () => {
   it('keeps concurrent appends whole, one record per append', async () => {
-    await rm(spoolDir(lake), { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(spoolDir(lake), { recursive: true }));
+    await mkdir(spoolDir(lake), { recursive: true });
     const spool = await Spool.open(spoolDir(lake));
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>

@@ -66,7 +66,7 @@ describe('decodeLogsRequest', () => {
     expect(record.attributes.blob).toEqual({});
     expect(record.attributes.list).toEqual({});
     expect(Object.getPrototypeOf(record.attributes)).toBeNull();
-    expect(record.attributes.__proto__).toBe('plain data');
+    expect(Object.getOwnPropertyDescriptor(record.attributes, '__proto__')?.value).toBe('plain data');
     expect(fromProto.sizeOf(0)).toBeGreaterThan(20);
     expect(fromJson.sizeOf(0)).toBeGreaterThan(20);
   });
