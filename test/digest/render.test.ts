@@ -86,6 +86,19 @@ describe('digest rendering', () => {
     expect(text).not.toMatch(/least|inactive|lowest/i);
   });
 
+  it('shows people by e-mail local part, and pseudonyms as they are', () => {
+    const digest = digestOf(
+      inputs({
+        userActivity: [
+          { user: 'ana.lopez@example.com', sessions: 9, messages: 10 },
+          { user: 'u_3f9a0c1d2e4b5a6c7d8e', sessions: 5, messages: 10 },
+        ],
+      }),
+    );
+    expect(digest.heavyUsers.map((u) => u.user)).toEqual(['ana.lopez', 'u_3f9a0c1d2e4b5a6c7d8e']);
+    expect(renderDigest(digest, 'text')).not.toContain('@example.com');
+  });
+
   it('says kindly that there was no activity', () => {
     const digest = digestOf(
       inputs({
