@@ -24,6 +24,8 @@ export interface DashboardApiOptions {
   /** Longest range one request may ask for (default 366 days). */
   readonly maxDays?: number;
   readonly now?: () => Date;
+  /** The data latency sentence for the page (default: `dataLatency(engine)`). */
+  readonly dataLatency?: string;
   /** Where query failures are reported (default: nowhere). */
   readonly log?: (line: string) => void;
 }
@@ -42,6 +44,7 @@ export class DashboardApi {
   private readonly queries: NamedQueries;
   private readonly defaults: WindowDefaults;
   private readonly log: (line: string) => void;
+  private readonly latency: string;
 
   constructor(options: DashboardApiOptions) {
     this.queries = options.queries;
@@ -53,6 +56,7 @@ export class DashboardApi {
       now: options.now ?? (() => new Date()),
     };
     this.log = options.log ?? (() => {});
+    this.latency = options.dataLatency ?? dataLatency(options.queries.engine);
   }
 
   /** Answers one API request; `pathname` starts with `/api/`. */
@@ -72,7 +76,7 @@ export class DashboardApi {
         status: 200,
         body: {
           engine: this.queries.engine,
-          dataLatency: dataLatency(this.queries.engine),
+          dataLatency: this.latency,
           timeZone: this.defaults.timeZone,
           defaultDays: this.defaults.days,
           maxDays: this.defaults.maxDays,

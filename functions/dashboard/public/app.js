@@ -10,18 +10,27 @@ import { renderTable } from './tables.js';
 
 /** Sections of the page and the query each one shows; optional ones appear when the query exists. */
 const TABLES = [
-  { query: 'week_over_week', caption: 'This range against the one before' },
-  { query: 'top_skills', caption: 'Top skills' },
-  { query: 'top_subagents', caption: 'Top subagents' },
-  { query: 'top_mcp_servers', caption: 'Top MCP servers' },
-  { query: 'top_models', caption: 'Top models' },
-  { query: 'cost_by_skill', caption: 'Cost by skill' },
-  { query: 'cost_by_agent', caption: 'Cost by agent' },
-  { query: 'cost_by_mcp_server', caption: 'Cost by MCP server' },
-  { query: 'tool_success_rate', caption: 'Tool success rate', optional: true },
-  { query: 'api_errors', caption: 'API errors', optional: true },
-  { query: 'claude_code_versions', caption: 'Claude Code versions', optional: true },
+  { query: 'week_over_week', caption: 'This range against the one before', formatCell: weekOverWeekCell },
+  { query: 'top_skills', caption: 'Top skills (by user)', limit: 10 },
+  { query: 'top_subagents', caption: 'Top subagents (by user)', limit: 10 },
+  { query: 'top_mcp_servers', caption: 'Top MCP servers (by user)', limit: 10 },
+  { query: 'top_models', caption: 'Top models', limit: 10 },
+  { query: 'cost_by_skill', caption: 'Cost by skill', limit: 10 },
+  { query: 'cost_by_agent', caption: 'Cost by agent', limit: 10 },
+  { query: 'cost_by_mcp_server', caption: 'Cost by MCP server', limit: 10 },
+  { query: 'tool_success_rate', caption: 'Tool success rate', limit: 10 },
+  { query: 'api_errors', caption: 'API errors', limit: 10 },
+  { query: 'claude_code_versions', caption: 'Claude Code versions (by user)', limit: 10 },
 ];
+
+/** Week over week has one row per metric: its values read as money or counts by the metric. */
+function weekOverWeekCell(row, column) {
+  if (column.name === 'metric') return columnLabel(String(row.metric));
+  if (column.name === 'current_value' || column.name === 'previous_value') {
+    return formatValue(row[column.name], row.metric === 'cost_usd' ? 'money' : 'count');
+  }
+  return undefined;
+}
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -51,6 +60,7 @@ function renderTotals(result) {
   for (const column of result.columns) {
     const item = document.createElement('div');
     item.dataset.column = column.name;
+    if (/_tokens$/.test(column.name)) item.className = 'minor';
     const dt = document.createElement('dt');
     dt.textContent = columnLabel(column.name);
     const dd = document.createElement('dd');
@@ -74,6 +84,7 @@ function renderPerUser() {
   renderTable($('per-user'), result, {
     id: 'per-user-table',
     caption: 'Per-user activity',
+    captionHidden: true,
     sortable: true,
     sort: state.perUserSort,
     onSort(column, direction) {
@@ -127,8 +138,7 @@ async function refresh() {
     const box = document.querySelector(`[data-query="${table.query}"]`);
     if (!box) continue;
     box.closest('section, .panel').hidden = !known.has(table.query);
-    if (known.has(table.query))
-      jobs.push(load(table.query, box, (r) => renderTable(box, r, { caption: table.caption })));
+    if (known.has(table.query)) jobs.push(load(table.query, box, (r) => renderTable(box, r, table)));
   }
   for (const group of document.querySelectorAll('section.group')) {
     group.hidden = [...group.querySelectorAll('[data-query]')].every((panel) => panel.hidden);

@@ -32,6 +32,8 @@ export function dailyColumns(columns) {
   return { day: day?.name, user: user?.name, cost: cost?.name };
 }
 
+const DAY_LABEL = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
 const dayText = (value) => String(value).slice(0, 10);
 
 /**
@@ -81,7 +83,17 @@ export function renderDailyChart(chartBox, tableBox, result) {
         height: width < 500 ? 260 : 320,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-        axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatMoney(t)), size: 70 }],
+        axes: [
+          {
+            // One tick per day (every few days in a long range), labelled like "Jan 8".
+            splits: (u) =>
+              pivot.x.filter(
+                (_, i) => i % Math.ceil(pivot.x.length / Math.max(2, Math.floor(u.width / 70))) === 0,
+              ),
+            values: (_u, ticks) => ticks.map((t) => DAY_LABEL.format(new Date(t * 1000))),
+          },
+          { values: (_u, ticks) => ticks.map((t) => formatMoney(t)), size: 70 },
+        ],
         series: [
           {
             label: 'Day',

@@ -36,6 +36,16 @@ const LABELS = {
   cache_pct: 'Cache hit',
   day: 'Day',
   date: 'Day',
+  metric: 'Metric',
+  current_value: 'This range',
+  previous_value: 'Range before',
+  change_pct: 'Change',
+  users: 'Users',
+  success_rate: 'Success rate',
+  status_code: 'HTTP status',
+  app_version: 'Version',
+  last_seen: 'Last seen (UTC)',
+  cost_per_message: 'Cost per message',
 };
 
 const ACRONYMS = { mcp: 'MCP', usd: 'USD', api: 'API', pct: '%' };
@@ -56,10 +66,12 @@ export const isNumericColumn = (column) => NUMERIC_TYPES.test(column.type);
 /** What kind of number a column holds, from its name: money, a percentage, a change, a count. */
 export function valueKind(column) {
   const n = column.name;
+  if (/^timestamp/.test(column.type)) return 'time';
   if (!isNumericColumn(column)) return 'text';
+  if (/(^|_)change_(pct|percent)$/.test(n)) return 'change';
   if (/(^|_)(pct|percent)($|_)/.test(n)) return 'percent';
+  if (/(^|_)(rate|ratio|share)$/.test(n)) return 'fraction';
   if (/(^|_)(usd|cost)($|_)/.test(n)) return /(^|_)per(_|$)/.test(n) ? 'money-fine' : 'money';
-  if (/(^|_)(ratio|share|rate)($|_)/.test(n)) return 'decimal';
   return /^(double|real|float|decimal|numeric)/.test(column.type) ? 'decimal' : 'count';
 }
 
@@ -79,9 +91,16 @@ const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-/** A value as shown in a cell: `$1,234.57`, `1,234`, `99.9 %`, `—` for NULL. */
+const signed = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+
+/** A value as shown in a cell: `$1,234.57`, `1,234`, `99.9 %` (also for a 0-1 fraction), `+12.5 %`, `—` for NULL. */
 export function formatValue(value, kind) {
   if (value === null || value === undefined) return '—';
+  if (kind === 'time') return String(value).slice(0, 16).replace('T', ' ');
   if (typeof value !== 'number') return String(value);
   switch (kind) {
     case 'money':
@@ -90,6 +109,10 @@ export function formatValue(value, kind) {
       return moneyFine.format(value);
     case 'percent':
       return `${percent.format(value)} %`;
+    case 'fraction':
+      return `${percent.format(value * 100)} %`;
+    case 'change':
+      return `${signed.format(value)} %`;
     case 'count':
       return count.format(value);
     case 'decimal':

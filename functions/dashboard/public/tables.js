@@ -34,7 +34,9 @@ export function sortRows(rows, column, direction) {
  * Renders `result` ({ columns, rows }) into `container`. A column may carry its own `label` and
  * `kind` (see format.js valueKind) to override what its name suggests.
  * options: caption (text), sortable (bool), sort ({ column, direction }), onSort(column, direction),
- * emptyText, id (table id, for tests and links).
+ * captionHidden (the caption only for screen readers, when a heading already says it), emptyText,
+ * id (table id, for tests and links), formatCell(row, column) (text, or undefined for
+ * the default), limit (rows shown before a "Show all" button).
  */
 export function renderTable(container, result, options = {}) {
   const columns = result.columns;
@@ -45,7 +47,9 @@ export function renderTable(container, result, options = {}) {
 
   const table = el('table');
   if (options.id) table.id = options.id;
-  if (options.caption) table.append(el('caption', {}, options.caption));
+  if (options.caption) {
+    table.append(el('caption', options.captionHidden ? { class: 'visually-hidden' } : {}, options.caption));
+  }
   const headRow = el('tr');
   for (const column of columns) {
     const th = el('th', { scope: 'col', 'data-column': column.name });
@@ -81,15 +85,13 @@ export function renderTable(container, result, options = {}) {
   table.append(el('thead'), el('tbody'));
   table.tHead.append(headRow);
 
-  for (const row of rows) {
+  const shown = options.limit && !options.showAll ? rows.slice(0, options.limit) : rows;
+  for (const row of shown) {
     const tr = el('tr');
     columns.forEach((column, i) => {
       const value = row[column.name];
-      const cell = el(
-        i === 0 ? 'th' : 'td',
-        i === 0 ? { scope: 'row' } : {},
-        formatValue(value, kinds[column.name]),
-      );
+      const text = options.formatCell?.(row, column) ?? formatValue(value, kinds[column.name]);
+      const cell = el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, text);
       cell.dataset.column = column.name;
       if (isNumericColumn(column)) cell.classList.add('num');
       tr.append(cell);
@@ -112,5 +114,16 @@ export function renderTable(container, result, options = {}) {
   if (options.caption) region.setAttribute('aria-label', options.caption);
   region.append(table);
   container.replaceChildren(region);
+  if (shown.length < rows.length) {
+    const more = el('button', { type: 'button', class: 'show-all' }, `Show all ${rows.length} rows`);
+    more.addEventListener('click', () => {
+      renderTable(container, result, { ...options, showAll: true });
+      // Move focus to the first row that was hidden, so keyboard users continue where they were.
+      const first = container.querySelector(`tbody tr:nth-child(${shown.length + 1}) th`);
+      first?.setAttribute('tabindex', '-1');
+      first?.focus();
+    });
+    container.append(more);
+  }
   return table;
 }
