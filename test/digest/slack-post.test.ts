@@ -45,6 +45,8 @@ describe('postMessage', () => {
     });
     expect(posted).toEqual({ channel: 'C0DIGEST', ts: '1700000000.000001' });
     expect(s.posts[0]).toEqual({ channel: 'C0DIGEST', text: message.text, blocks: message.blocks });
+    expect(s.requests[0]?.headers['content-type']).toContain('application/x-www-form-urlencoded');
+    expect(typeof s.requests[0]?.fields.blocks).toBe('string');
     expect(s.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(s.requests[0]?.raw).not.toContain(TOKEN);
   });
