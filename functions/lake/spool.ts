@@ -8,7 +8,7 @@ import { encodeSpoolRecord } from './spool-record.ts';
  * The fsync'd append-only spool: `append(rows)` resolves only once the rows are on disk.
  *
  * Every append is one framed record (spool-record.ts). Appends are serialized through one queue
- * and group-committed: whatever arrived while the previous fsync ran is written with one
+ * (segment switches too, so no write ever lands in a closed segment) and group-committed: whatever arrived while the previous fsync ran is written with one
  * `writev` and made durable with one `fdatasync`, so concurrent requests never interleave and
  * throughput does not pay one fsync per request. A failed write is cut back to the last good
  * offset, so later records never follow a torn one.
@@ -26,7 +26,8 @@ interface Pending {
 
 export class Spool {
   private queue: Pending[] = [];
-  private writing: Promise<void> | null = null;
+  private lock: Promise<void> = Promise.resolve();
+  private drainScheduled = false;
   private broken: Error | null = null;
 
   private constructor(
@@ -67,8 +68,21 @@ export class Spool {
     const buffer = encodeSpoolRecord(rows);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ buffer, rows: rows.length, resolve, reject });
-      this.writing ??= this.drain();
+      if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        void this.exclusive(() => this.drain());
+      }
     });
+  }
+
+  /** Runs writes and segment switches one at a time, in call order. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(task);
+    this.lock = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private async drain(): Promise<void> {
@@ -98,27 +112,28 @@ export class Spool {
         }
       }
     }
-    this.writing = null;
+    this.drainScheduled = false;
   }
 
-  /** Waits for queued appends to be durable (or failed). */
-  async settle(): Promise<void> {
-    while (this.writing) await this.writing;
+  /** Waits for every append made before this call to be durable (or failed). */
+  settle(): Promise<void> {
+    return this.exclusive(async () => undefined);
   }
 
   /**
    * Closes the active segment and starts a new one (unless `reopen` is false); returns the
    * closed segment's path, or null when it held nothing (it is then reused or removed).
    */
-  async seal(reopen = true): Promise<{ id: string; path: string } | null> {
-    await this.settle();
-    if (this.bytes === 0 && reopen) return null;
-    const closed = this.segment;
-    await closed.handle.close();
-    if (reopen) this.segment = await Spool.newSegment(this.dir);
-    this.bytes = 0;
-    this.rowCount = 0;
-    this.firstAppendAt = null;
-    return { id: closed.id, path: closed.path };
+  seal(reopen = true): Promise<{ id: string; path: string } | null> {
+    return this.exclusive(async () => {
+      if (this.bytes === 0 && reopen) return null;
+      const closed = this.segment;
+      await closed.handle.close();
+      if (reopen) this.segment = await Spool.newSegment(this.dir);
+      this.bytes = 0;
+      this.rowCount = 0;
+      this.firstAppendAt = null;
+      return { id: closed.id, path: closed.path };
+    });
   }
 }

@@ -63,6 +63,27 @@ describe('Spool', () => {
   });
 });
 
+describe('Spool segment switches', () => {
+  it('never loses or misplaces an append that races a seal', async () => {
+    await mkdir(spoolDir(lake), { recursive: true });
+    const spool = await Spool.open(spoolDir(lake));
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 100; i++) {
+      work.push(spool.append([row(i)]));
+      if (i % 7 === 0) work.push(spool.seal());
+    }
+    await Promise.all(work);
+    await spool.seal(false);
+    let total = 0;
+    for (const segment of await listSegments(lake)) {
+      const contents = decodeSpoolSegment(await readFile(segment));
+      expect(contents.discardedBytes).toBe(0);
+      total += contents.rows.length;
+    }
+    expect(total).toBe(100);
+  });
+});
+
 describe('flushSegment and recovery', () => {
   it('writes one file per day named after the segment, and flushing again replaces it', async () => {
     const writer = await LakeWriter.open({ lake, flushIntervalMs: 3_600_000 });
