@@ -1,0 +1,54 @@
+import { openDuckDbEngine } from '../sql/duckdb-engine.ts';
+import { createDashboard } from './create-dashboard.ts';
+import type { RouteHandler } from './http-handler.ts';
+
+/**
+ * The dashboard over a local lake, for `serve` to mount beside the OTLP endpoint (through the
+ * ingest server's `fallback`): one DuckDB engine over the lake, the page and the API.
+ *
+ *   const dashboard = await openLocalDashboard({ lake, host, token, flushIntervalMs });
+ *   startIngestServer({ ..., fallback: dashboard.handler, onFlush: () => dashboard.invalidate() });
+ *   // on exit, after the server closed:
+ *   await dashboard.close();
+ *
+ * `invalidate()` after each flush drops cached answers, so the page shows new rows as soon as
+ * they are in Parquet instead of after the cache's lifetime.
+ */
+export interface LocalDashboardOptions {
+  readonly lake: string;
+  /** Address the server listens on (a loopback one turns on the Host-header guard). */
+  readonly host: string;
+  /** Bearer token for the API; `serve` passes its own. */
+  readonly token?: string;
+  /** Team time zone the page starts with. @default 'UTC' */
+  readonly timeZone?: string;
+  /** The writer's flush interval, for the page's data latency sentence. */
+  readonly flushIntervalMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalDashboard {
+  readonly handler: RouteHandler;
+  /** Forgets every cached answer (call after a flush wrote rows). */
+  invalidate(): void;
+  close(): Promise<void>;
+}
+
+export async function openLocalDashboard(options: LocalDashboardOptions): Promise<LocalDashboard> {
+  const timeZone = options.timeZone ?? 'UTC';
+  const engine = await openDuckDbEngine({ lake: options.lake, timeZone });
+  try {
+    const { handler, api } = await createDashboard({
+      engine,
+      host: options.host,
+      timeZone,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    return { handler, invalidate: () => api.cache.clear(), close: () => engine.close() };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
