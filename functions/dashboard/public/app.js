@@ -113,10 +113,10 @@ async function load(name, box, render) {
   }
 }
 
-function describeRange(window) {
-  const last = addDays(window.toDate, -1);
-  const days = Math.round((Date.parse(window.toDate) - Date.parse(window.fromDate)) / 86_400_000);
-  return `${window.fromDate} to ${last} (${days} ${days === 1 ? 'day' : 'days'}, ${window.timeZone})`;
+function describeRange(shown) {
+  const last = addDays(shown.toDate, -1);
+  const days = Math.round((Date.parse(shown.toDate) - Date.parse(shown.fromDate)) / 86_400_000);
+  return `${shown.fromDate} to ${last} (${days} ${days === 1 ? 'day' : 'days'}, ${shown.timeZone})`;
 }
 
 async function refresh() {
