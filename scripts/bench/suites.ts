@@ -1,6 +1,7 @@
 import type { BenchSuite } from './bench-kit.ts';
+import { ingestSuite } from './ingest.ts';
 import { queriesSuite } from './queries.ts';
 import { transformSuite } from './transform.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each area adds its own here. */
-export const SUITES: readonly BenchSuite[] = [transformSuite, queriesSuite];
+export const SUITES: readonly BenchSuite[] = [transformSuite, queriesSuite, ingestSuite];
