@@ -1,6 +1,6 @@
 import type { QueryWindow } from '../sql/engine.ts';
+import { addDays, isTimeZone, zonedDate, zonedMidnight } from '../sql/zoned-time.ts';
 import { badRequest } from './errors.ts';
-import { addDays, isTimeZone, localDate, startOfDay } from './zoned-time.ts';
 
 /**
  * Turns the API's query string into a query window, strictly: unknown, repeated or malformed
@@ -35,6 +35,8 @@ export const WINDOW_PARAMS = ['days', 'from', 'to', 'tz'] as const;
 const OTHER_PARAMS = new Set(['token']);
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** IANA names only: letters, digits, `_+-/` (checked before `Intl` sees the text). */
+const ZONE = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
 
 function single(params: URLSearchParams, name: string): string | undefined {
   const values = params.getAll(name);
@@ -63,7 +65,8 @@ export function parseWindowParams(params: URLSearchParams, defaults: WindowDefau
     }
   }
   const tz = single(params, 'tz') ?? defaults.timeZone;
-  if (!isTimeZone(tz)) throw badRequest(`"tz" must be an IANA time zone such as Europe/Berlin; got "${tz}"`);
+  if (!ZONE.test(tz) || !isTimeZone(tz))
+    throw badRequest(`"tz" must be an IANA time zone such as Europe/Berlin; got "${tz}"`);
   const daysText = single(params, 'days');
   const fromText = single(params, 'from');
   const toText = single(params, 'to');
@@ -95,9 +98,13 @@ export function parseWindowParams(params: URLSearchParams, defaults: WindowDefau
         throw badRequest(`"days" must be a whole number from 1 to ${defaults.maxDays}; got "${daysText}"`);
       }
     }
-    toDate = addDays(localDate(defaults.now(), tz), 1);
+    toDate = addDays(zonedDate(defaults.now(), tz), 1);
     fromDate = addDays(toDate, -days);
   }
-  const window: QueryWindow = { from: startOfDay(fromDate, tz), to: startOfDay(toDate, tz), timeZone: tz };
+  const window: QueryWindow = {
+    from: zonedMidnight(fromDate, tz),
+    to: zonedMidnight(toDate, tz),
+    timeZone: tz,
+  };
   return days === undefined ? { window, fromDate, toDate } : { window, fromDate, toDate, days };
 }
