@@ -51,14 +51,20 @@ export class EnvelopeError extends Error {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Decodes one Firehose record's `data`; throws EnvelopeError naming what was wrong (never the content). */
+/**
+ * Decodes one Firehose record's `data`; throws EnvelopeError naming what was wrong (never the
+ * content). The base64 alphabet is checked only when gunzip fails, to name the right error:
+ * checking 1 MB of base64 up front costs as much as a tenth of the whole decode, and gzip's own
+ * CRC already proves that the bytes that did inflate are intact.
+ */
 export function decodeCloudWatchPayload(data: string): CloudWatchPayload {
-  if (data.length % 4 !== 0 || !BASE64.test(data))
-    throw new EnvelopeError('bad-base64', 'data is not base64');
   let json: string;
   try {
     json = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_PAYLOAD_BYTES }).toString('utf8');
   } catch (cause) {
+    if (data.length % 4 !== 0 || !BASE64.test(data)) {
+      throw new EnvelopeError('bad-base64', 'data is not base64', { cause });
+    }
     if (cause instanceof RangeError) {
       throw new EnvelopeError('too-large', `payload decompresses to more than ${MAX_PAYLOAD_BYTES} bytes`, {
         cause,

@@ -30,58 +30,65 @@ export interface SanitizeOptions {
   readonly dropped?: DroppedKeyCounter;
 }
 
-type Reader = (ctx: ReadContext) => unknown;
-
-interface ReadContext {
-  readonly record: LogRecordInput;
-  readonly envelope: EventEnvelope;
-  readonly eventName: string;
-  toolParameters: ToolParameters | undefined;
-}
+/**
+ * The compiled plan. Hot path: instead of looking every source key up in the record (~55 keyed
+ * loads of mostly absent keys per event, megamorphic), each attribute key of the record is looked
+ * up once in ATTR_SLOTS while counting the dropped ones; columns then read their sources from
+ * slot arrays. Same semantics: per `attr:` source the record's value unless absent or null, else
+ * the resource's; the first source that coerces to a value wins.
+ */
+type CompiledSource =
+  | { readonly kind: 'attr'; readonly slot: number; readonly divideBy: number }
+  | { readonly kind: 'tool_parameters'; readonly key: string; readonly divideBy: number }
+  | {
+      readonly kind: 'envelope:id' | 'envelope:timestamp' | 'record:time' | 'record:event_name';
+      readonly divideBy: number;
+    };
 
 interface CompiledColumn {
   readonly name: string;
-  readonly column: Column;
-  readonly readers: readonly { readonly read: Reader; readonly divideBy: number }[];
+  readonly type: Column['type'];
+  readonly sources: readonly CompiledSource[];
 }
 
-function readerFor(source: Source): Reader {
+const ATTR_SLOTS = new Map<string, number>();
+
+function compileSource(source: Source, column: Column): CompiledSource {
   const colon = source.indexOf(':');
   const kind = source.slice(0, colon);
   const key = source.slice(colon + 1);
+  const divideBy = column.divideBy?.[source] ?? 1;
   switch (kind) {
-    case 'attr':
-      return ({ record }) => {
-        const own = record.attributes[key];
-        return unwrapAnyValue(own !== undefined && own !== null ? own : record.resource[key]);
-      };
+    case 'attr': {
+      let slot = ATTR_SLOTS.get(key);
+      if (slot === undefined) {
+        slot = ATTR_SLOTS.size;
+        ATTR_SLOTS.set(key, slot);
+      }
+      return { kind: 'attr', slot, divideBy };
+    }
     case 'tool_parameters':
-      return (ctx) => {
-        ctx.toolParameters ??= extractToolParameters(
-          ctx.record.attributes.tool_name,
-          ctx.record.attributes.tool_parameters,
-        );
-        return ctx.toolParameters[key];
-      };
+      return { kind: 'tool_parameters', key, divideBy };
     case 'envelope':
-      if (key === 'id') return ({ envelope }) => envelope.id;
-      if (key === 'timestamp') return ({ envelope }) => envelope.timestampMs;
-      break;
-    case 'record':
-      if (key === 'time') return ({ record }) => record.timeMs;
-      if (key === 'event_name') return ({ eventName }) => eventName;
-      break;
+    case 'record': {
+      const name = `${kind}:${key}`;
+      if (
+        name === 'envelope:id' ||
+        name === 'envelope:timestamp' ||
+        name === 'record:time' ||
+        name === 'record:event_name'
+      ) {
+        return { kind: name, divideBy };
+      }
+    }
   }
   throw new Error(`columns.ts names an unknown source "${source}"`);
 }
 
 const PLAN: readonly CompiledColumn[] = COLUMNS.map((column: Column) => ({
   name: column.name,
-  column,
-  readers: column.sources.map((source) => ({
-    read: readerFor(source),
-    divideBy: column.divideBy?.[source] ?? 1,
-  })),
+  type: column.type,
+  sources: column.sources.map((source) => compileSource(source, column)),
 }));
 
 /** Every attribute key the allowlist reads; all others are dropped. */
@@ -109,10 +116,42 @@ function eventNameOf(record: LogRecordInput): SanitizeOutcome | string {
   return name;
 }
 
-function countDropped(map: LogRecordInput['attributes'], dropped: DroppedKeyCounter): void {
+/**
+ * Scratch space for the allowlisted values of the record being sanitized, reused across calls
+ * (sanitize is synchronous): a slot holds a value only while its generation is the current one,
+ * so nothing needs clearing between records.
+ */
+const scratch = {
+  generation: 0,
+  own: new Array<unknown>(ATTR_SLOTS.size).fill(undefined),
+  shared: new Array<unknown>(ATTR_SLOTS.size).fill(undefined),
+  ownGen: new Array<number>(ATTR_SLOTS.size).fill(0),
+  sharedGen: new Array<number>(ATTR_SLOTS.size).fill(0),
+};
+
+/** Stores the values of the allowlisted keys of `map`; counts every other key by name. */
+function readAttributes(
+  map: LogRecordInput['attributes'],
+  values: unknown[],
+  generations: number[],
+  dropped: DroppedKeyCounter | undefined,
+): void {
+  const generation = scratch.generation;
   for (const key in map) {
-    if (!ALLOWED_ATTRIBUTE_KEYS.has(key)) dropped.add(key);
+    const slot = ATTR_SLOTS.get(key);
+    if (slot !== undefined) {
+      values[slot] = map[key];
+      generations[slot] = generation;
+    } else if (dropped !== undefined && !ALLOWED_ATTRIBUTE_KEYS.has(key)) dropped.add(key);
   }
+}
+
+/** The `attr:` source in `slot`: the record's value unless absent or null, else the resource's. */
+function attrValue(slot: number): unknown {
+  const generation = scratch.generation;
+  const own = scratch.ownGen[slot] === generation ? scratch.own[slot] : undefined;
+  if (own !== undefined && own !== null) return own;
+  return scratch.sharedGen[slot] === generation ? scratch.shared[slot] : undefined;
 }
 
 /**
@@ -130,19 +169,43 @@ export function sanitize(
 ): SanitizeOutcome {
   const eventName = eventNameOf(record);
   if (typeof eventName !== 'string') return eventName;
-  if (options.dropped) {
-    countDropped(record.attributes, options.dropped);
-    countDropped(record.resource, options.dropped);
-  }
-  const ctx: ReadContext = { record, envelope, eventName, toolParameters: undefined };
+  scratch.generation++;
+  readAttributes(record.attributes, scratch.own, scratch.ownGen, options.dropped);
+  readAttributes(record.resource, scratch.shared, scratch.sharedGen, options.dropped);
+  let toolParameters: ToolParameters | undefined;
   const row: Record<string, unknown> = {};
-  for (const { name, column, readers } of PLAN) {
-    for (const { read, divideBy } of readers) {
-      const raw = read(ctx);
+  for (const { name, type, sources } of PLAN) {
+    for (const source of sources) {
+      let raw: unknown;
+      switch (source.kind) {
+        case 'attr':
+          raw = attrValue(source.slot);
+          if (raw !== null && typeof raw === 'object') raw = unwrapAnyValue(raw);
+          break;
+        case 'tool_parameters':
+          toolParameters ??= extractToolParameters(
+            record.attributes.tool_name,
+            record.attributes.tool_parameters,
+          );
+          raw = toolParameters[source.key];
+          break;
+        case 'envelope:id':
+          raw = envelope.id;
+          break;
+        case 'envelope:timestamp':
+          raw = envelope.timestampMs;
+          break;
+        case 'record:time':
+          raw = record.timeMs;
+          break;
+        case 'record:event_name':
+          raw = eventName;
+          break;
+      }
       if (raw === undefined || raw === null) continue;
-      let value = coerce(column.type, raw);
+      let value = coerce(type, raw);
       if (value === null) continue;
-      if (divideBy !== 1 && typeof value === 'number') value = value / divideBy;
+      if (source.divideBy !== 1 && typeof value === 'number') value = value / source.divideBy;
       row[name] = value;
       break;
     }

@@ -1,29 +1,48 @@
-import { COLUMNS, type Column } from '../schema/columns.ts';
 import type { Row } from '../schema/row.ts';
 
+const EVENT_TIME_PREFIX = '{"event_time":';
+
 /**
- * One row as one newline-terminated JSON object for Firehose's OpenX JSON deserializer:
- * keys are schema column names in schema order, absent columns are omitted (null in Parquet),
- * timestamps are ISO-8601 UTC strings with milliseconds, which OpenX reads for a Glue `timestamp`.
+ * One row as one newline-terminated JSON object for Firehose's OpenX JSON deserializer: keys are
+ * schema column names, absent columns are omitted (null in Parquet), timestamps are ISO-8601 UTC
+ * strings with milliseconds, which OpenX reads for a Glue `timestamp`.
  *
  *   { event_time: 1767607200250, event_name: 'api_request', cost_usd: 0.5 }
  *   -> '{"event_time":"2026-01-05T10:00:00.250Z","event_name":"api_request","cost_usd":0.5}\n'
+ *
+ * Keys keep the row's order, which is schema order for rows from `sanitize` (it fills them in
+ * column order, `event_time` first, and writes nothing else). Hot path: one native
+ * JSON.stringify, then the epoch-ms `event_time` at its head is replaced by its ISO form; this
+ * is several times faster than copying the row or building the text column by column.
  */
 export function encodeRow(row: Row): string {
-  const values = row as Record<string, unknown>;
-  let out = '';
-  for (const { name, prefix, timestamp } of FIELDS) {
-    const value = values[name];
-    if (value === undefined || value === null) continue;
-    out += out === '' ? '{' : ',';
-    out += prefix;
-    out += timestamp ? `"${new Date(value as number).toISOString()}"` : JSON.stringify(value);
+  const json = JSON.stringify(row);
+  const ms = row.event_time;
+  if (ms === undefined) return `${json}\n`;
+  if (!json.startsWith(EVENT_TIME_PREFIX)) {
+    // Not from sanitize (event_time not first): the slow, general way.
+    return `${JSON.stringify({ ...row, event_time: new Date(ms).toISOString() })}\n`;
   }
-  return out === '' ? '{}\n' : `${out}}\n`;
+  const end = json.indexOf(',', EVENT_TIME_PREFIX.length);
+  const rest = end === -1 ? '}' : json.slice(end);
+  return `${EVENT_TIME_PREFIX}"${isoUtc(ms)}"${rest}\n`;
 }
 
-const FIELDS = (COLUMNS as readonly Column[]).map((c) => ({
-  name: c.name,
-  prefix: `${JSON.stringify(c.name)}:`,
-  timestamp: c.type === 'timestamp',
-}));
+let minuteStart = Number.NaN;
+let minutePrefix = '';
+
+/**
+ * `new Date(ms).toISOString()`, without a Date per row: events of one batch share their minute,
+ * so `YYYY-MM-DDTHH:MM:` is cached and only seconds and milliseconds are written.
+ */
+export function isoUtc(ms: number): string {
+  const offset = ms - minuteStart;
+  if (!(offset >= 0 && offset < 60_000)) {
+    minuteStart = ms - (((ms % 60_000) + 60_000) % 60_000);
+    minutePrefix = new Date(minuteStart).toISOString().slice(0, 17);
+    return isoUtc(ms);
+  }
+  const seconds = Math.floor(offset / 1000);
+  const millis = offset - seconds * 1000;
+  return `${minutePrefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}

@@ -106,3 +106,30 @@ describe('encodeRow and toFirehoseRecord', () => {
     });
   });
 });
+
+it('encodeRow converts event_time wherever it stands', () => {
+  expect(encodeRow({ event_name: 'x', event_time: Date.UTC(2026, 0, 5) })).toBe(
+    '{"event_name":"x","event_time":"2026-01-05T00:00:00.000Z"}\n',
+  );
+  expect(encodeRow({ event_time: Date.UTC(2026, 0, 5) })).toBe('{"event_time":"2026-01-05T00:00:00.000Z"}\n');
+});
+
+it('isoUtc equals Date#toISOString for any time in range', async () => {
+  const { isoUtc } = await import('../../functions/transform/encode-row.ts');
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) - 1 }), (ms) => {
+      expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
+      expect(isoUtc(ms + 1)).toBe(new Date(ms + 1).toISOString());
+      expect(isoUtc(ms - 59_999)).toBe(new Date(ms - 59_999).toISOString());
+    }),
+    { numRuns: 2000 },
+  );
+  for (const ms of [
+    Date.UTC(2026, 0, 5, 10, 0, 59, 999),
+    Date.UTC(2026, 0, 5, 10, 1),
+    Date.UTC(2026, 0, 5, 10, 0, 9, 5),
+  ]) {
+    expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
+  }
+});
