@@ -3,7 +3,7 @@
  * are thrown only when the whole invocation must fail so that Firehose retries the batch.
  */
 
-export type ReingestErrorCode = 'bad-stream-arn' | 'put-failed';
+export type ReingestErrorCode = 'bad-stream-arn' | 'kinesis-source' | 'put-failed';
 
 /** Overflow could not be re-ingested; thrown so that Firehose retries the whole batch. */
 export class ReingestError extends Error {

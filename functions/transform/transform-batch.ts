@@ -1,6 +1,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { decodeCloudWatchPayload } from '../otlp/cloudwatch-envelope.ts';
 import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
+import { ReingestError } from './errors.ts';
 import { type InvocationLog, invocationLog, type LoggedRecord } from './invocation-log.ts';
 import { type RecordOutcome, toFirehoseRecord } from './outcome.ts';
 import type { Reingester } from './reingest.ts';
@@ -54,6 +55,13 @@ export async function transformBatch(
     // Re-ingested data is the original CloudWatch payload, so it is transformed again later.
     if (placement === 'reingest') overflow.push(Buffer.from(data, 'base64'));
     if (placement === 'split') overflow.push(...splitDataMessage(dataMessageOf(data)));
+  }
+  if (overflow.length > 0 && event.sourceKinesisStreamArn) {
+    // PutRecordBatch is refused on a stream fed by a Kinesis data stream: fail loudly, not 8 times.
+    throw new ReingestError(
+      'kinesis-source',
+      'cannot re-ingest overflow into a Kinesis-sourced delivery stream',
+    );
   }
   // Records become Dropped only below this line, i.e. after their re-ingest succeeded.
   const reingest = overflow.length

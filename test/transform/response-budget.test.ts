@@ -167,6 +167,17 @@ describe('the 6 MB response guard', () => {
     );
   });
 
+  it('refuses to re-ingest into a Kinesis-sourced stream, before any call', async () => {
+    const event = {
+      ...eventOf([wideEvent()], [wideEvent()]),
+      sourceKinesisStreamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s',
+    };
+    await expect(transformBatch(event, { email, reingester, budgetBytes: 14_000 })).rejects.toMatchObject({
+      code: 'kinesis-source',
+    });
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+
   it('does not mark records Dropped before their re-ingest resolved', async () => {
     let release: () => void = () => {};
     let settled = false;
