@@ -4,6 +4,7 @@ import type { Row } from '../schema/row.ts';
 import { recoverCompactions } from './compact-journal.ts';
 import type { ErrorsLog } from './errors-log.ts';
 import { type FlushResult, flushSegment, listSegments } from './flush-segment.ts';
+import { FlushThread } from './flush-thread.ts';
 import { acquireLock, readLock } from './lake-lock.ts';
 import { Spool } from './spool.ts';
 import { spoolDir } from './spool-layout.ts';
@@ -26,6 +27,8 @@ export interface LakeWriterOptions {
   readonly onFlush?: (result: FlushResult) => void;
   /** A background flush failed; its segment stays in the spool and is retried. */
   readonly onError?: (error: unknown) => void;
+  /** Write Parquet on a worker thread, so acknowledgements do not wait behind a flush. @default true */
+  readonly flushInWorker?: boolean;
 }
 
 export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
@@ -39,6 +42,7 @@ export class LakeWriter {
   private flushing: Promise<FlushResult[]> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly thread: FlushThread | null;
 
   private constructor(
     readonly lake: string,
@@ -47,7 +51,9 @@ export class LakeWriter {
     private readonly options: LakeWriterOptions,
     /** What recovery flushed on open. */
     readonly recovered: readonly FlushResult[],
-  ) {}
+  ) {
+    this.thread = options.flushInWorker === false ? null : new FlushThread();
+  }
 
   static async open(options: LakeWriterOptions): Promise<LakeWriter> {
     const { lake } = options;
@@ -105,7 +111,10 @@ export class LakeWriter {
         if (segment) this.sealed.push(segment.path);
         const results: FlushResult[] = [];
         while (this.sealed.length > 0) {
-          results.push(await flushSegment(this.lake, this.sealed[0]!));
+          const segment = this.sealed[0]!;
+          results.push(
+            await (this.thread ? this.thread.run(this.lake, segment) : flushSegment(this.lake, segment)),
+          );
           this.sealed.shift();
           this.options.onFlush?.(results.at(-1)!);
         }
@@ -146,6 +155,7 @@ export class LakeWriter {
     try {
       await this.flush();
     } finally {
+      await this.thread?.close();
       await this.release();
     }
   }

@@ -121,28 +121,52 @@ A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a 
 start moves every acknowledged row into the lake exactly once. SIGINT/SIGTERM flush before exit;
 SIGUSR2 flushes now.`,
   async run(args, io) {
-    const server = await startServe(args, io);
-    if (!server) return 0;
-    await new Promise<void>((done) => {
-      const stop = (signal: string) => {
-        io.err(`[serve] ${signal}: flushing the spool to Parquet...`);
-        process.off('SIGUSR2', flushNow);
-        server.close().then(done, (error) => {
-          io.err(`[serve] close failed: ${error instanceof Error ? error.message : String(error)}`);
-          done();
-        });
-      };
-      const flushNow = () => {
-        server
-          .flush()
-          .catch((error) =>
-            io.err(`[serve] flush failed: ${error instanceof Error ? error.message : String(error)}`),
-          );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.on('SIGUSR2', flushNow);
+    // Signal handlers go in first: a SIGTERM that arrives while the lake is being opened must
+    // still end in a clean flush, not in the default kill.
+    let server: IngestServer | null = null;
+    let stopping: string | null = null;
+    let stopped: () => void = () => undefined;
+    const finished = new Promise<void>((done) => {
+      stopped = done;
     });
+    const stop = (signal: string) => {
+      if (stopping) {
+        // A second Ctrl-C: leave now. Nothing is lost, the spool is recovered on the next start.
+        io.err(`[serve] ${signal} again: exiting; unflushed rows stay in the spool until the next start`);
+        process.exit(130);
+      }
+      stopping = signal;
+      if (server) close(server, signal);
+    };
+    const close = (running: IngestServer, signal: string) => {
+      io.err(`[serve] ${signal}: flushing the spool to Parquet...`);
+      running.close().then(stopped, (error) => {
+        io.err(`[serve] close failed: ${error instanceof Error ? error.message : String(error)}`);
+        stopped();
+      });
+    };
+    const flushNow = () => {
+      server
+        ?.flush()
+        .catch((error) =>
+          io.err(`[serve] flush failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    };
+    const onSigint = () => stop('SIGINT');
+    const onSigterm = () => stop('SIGTERM');
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    process.on('SIGUSR2', flushNow);
+    try {
+      server = await startServe(args, io);
+      if (!server) return 0;
+      if (stopping) close(server, stopping);
+      await finished;
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      process.off('SIGUSR2', flushNow);
+    }
     const stats = server.handler.stats;
     io.err(`[serve] stopped: ${stats.rows} rows stored, ${stats.rejectedRecords} records rejected`);
     return 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushSegment, listSegments } from '../../functions/lake/flush-segment.ts';
+import { FlushThread } from '../../functions/lake/flush-thread.ts';
 import { LakeWriter } from '../../functions/lake/lake-writer.ts';
 import { Spool } from '../../functions/lake/spool.ts';
 import { spoolDir } from '../../functions/lake/spool-layout.ts';
@@ -60,6 +61,26 @@ describe('Spool', () => {
     expect(contents.discardedBytes).toBe(0);
     expect(contents.rows.length).toBe(spool.activeRows);
     await spool.seal(false);
+  });
+});
+
+describe('FlushThread', () => {
+  it('flushes on a worker thread, with the same result as in-thread', async () => {
+    await mkdir(spoolDir(lake), { recursive: true });
+    const spool = await Spool.open(spoolDir(lake));
+    await spool.append([row(1), row(2, DAY2)]);
+    const segment = await spool.seal(false);
+    const thread = new FlushThread();
+    try {
+      const result = await thread.run(lake, segment!.path);
+      expect(thread.onWorker).toBe(true);
+      expect(result).toMatchObject({ rows: 2, discardedBytes: 0 });
+      expect(result.files.length).toBe(2);
+      await expect(thread.run(lake, join(lake, 'missing.spool'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await thread.close();
+    }
+    expect((await lakeRows(lake)).length).toBe(2);
   });
 });
 

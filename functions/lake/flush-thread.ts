@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import { type FlushResult, flushSegment } from './flush-segment.ts';
+import type { FlushRequest } from './flush-worker.ts';
+
+/**
+ * Runs segment flushes on one worker thread (flush-worker.ts), one at a time, and falls back to
+ * the calling thread if the worker cannot start or dies: a flush is never skipped, only moved.
+ * The worker loads the TypeScript sources through tsx, as the CLI itself does.
+ */
+export class FlushThread {
+  private worker: Worker | null = null;
+  private broken = false;
+  private nextId = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: FlushResult) => void; reject: (e: Error) => void }
+  >();
+
+  /** Whether flushes currently run on the worker (false before the first one and after a fallback). */
+  get onWorker(): boolean {
+    return this.worker !== null && !this.broken;
+  }
+
+  run(lake: string, segment: string): Promise<FlushResult> {
+    const worker = this.broken ? null : this.ensureWorker();
+    if (!worker) return flushSegment(lake, segment);
+    const id = this.nextId++;
+    return new Promise<FlushResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Referenced while a flush runs (the process must not exit mid-flush), unreferenced when idle.
+      worker.ref();
+      worker.postMessage({ id, lake, segment } satisfies FlushRequest);
+    }).catch((error: Error & { workerDied?: boolean }) => {
+      if (error.workerDied) return flushSegment(lake, segment);
+      throw error;
+    });
+  }
+
+  private ensureWorker(): Worker | null {
+    if (this.worker) return this.worker;
+    try {
+      const api = import.meta.resolve('tsx/esm/api');
+      const entry = new URL('./flush-worker.ts', import.meta.url).href;
+      const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
+      const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+      worker.on('message', (m: { id: number; result?: FlushResult; error?: string }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (this.pending.size === 0) worker.unref();
+        if (m.error !== undefined) p?.reject(new Error(m.error));
+        else p?.resolve(m.result!);
+      });
+      const die = () => {
+        this.broken = true;
+        this.worker = null;
+        for (const p of this.pending.values())
+          p.reject(Object.assign(new Error('flush worker died'), { workerDied: true }));
+        this.pending.clear();
+      };
+      worker.on('error', die);
+      worker.on('exit', die);
+      worker.unref();
+      this.worker = worker;
+      return worker;
+    } catch {
+      this.broken = true;
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.broken = true;
+    this.worker = null;
+    if (worker) {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    }
+  }
+}
