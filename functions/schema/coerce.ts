@@ -79,9 +79,13 @@ const MAX_MS = 4_102_444_800_000;
 export function toEpochMillis(value: unknown): number | null {
   let ms: number;
   if (typeof value === 'string') {
-    const date = ISO_TIMESTAMP.exec(value);
-    if (date === null || !isCalendarDate(date[1]!, date[2]!, date[3]!)) return null;
-    ms = Date.parse(value);
+    const fast = value.length === 24 ? canonicalMillis(value) : undefined;
+    if (fast !== undefined) ms = fast;
+    else {
+      const date = ISO_TIMESTAMP.exec(value);
+      if (date === null || !isCalendarDate(date[1]!, date[2]!, date[3]!)) return null;
+      ms = Date.parse(value);
+    }
   } else if (typeof value === 'number' && Number.isInteger(value)) ms = value;
   else return null;
   return Number.isFinite(ms) && ms >= MIN_MS && ms < MAX_MS ? ms : null;
@@ -97,6 +101,40 @@ function isCalendarDate(year: string, month: string, day: string): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= DAYS_IN_MONTH[m - 1]! + (leap ? 1 : 0);
+}
+
+/**
+ * Hot path for the form Claude Code sends, `2026-01-05T10:00:00.250Z` (24 characters), without a
+ * regex or Date.parse. Returns undefined for anything unusual (other form, hour 24, year < 1000,
+ * a day the month does not have...), which the general path then decides, so results are the same.
+ */
+function canonicalMillis(s: string): number | undefined {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return undefined; // - - T
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return undefined; // : : .
+  if (s.charCodeAt(23) !== 90) return undefined; // Z
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const millis = digits(s, 20, 3);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || millis < 0) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** The decimal number in s[start, start + length), or -1 if any character is not a digit. */
+function digits(s: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** OTLP `timeUnixNano` (string or number of nanoseconds) to epoch ms; null when absent or zero. */

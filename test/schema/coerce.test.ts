@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coerce, nanosToMillis, toEpochMillis } from '../../functions/schema/coerce.ts';
 
@@ -59,5 +60,63 @@ describe('toEpochMillis', () => {
     expect(nanosToMillis(1767607200250000000)).toBe(1767607200250);
     expect(nanosToMillis('0')).toBeNull();
     expect(nanosToMillis('abc')).toBeNull();
+  });
+});
+
+describe('toEpochMillis fast path', () => {
+  /** The general path alone (regex, calendar check, Date.parse), as an oracle. */
+  const ISO = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+  function oracle(s: string): number | null {
+    const m = ISO.exec(s);
+    if (!m) return null;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const days = [
+      31,
+      y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+      31,
+      30,
+      31,
+      30,
+      31,
+      31,
+      30,
+      31,
+      30,
+      31,
+    ];
+    if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]!) return null;
+    const ms = Date.parse(s);
+    return Number.isFinite(ms) && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2100, 0, 1) ? ms : null;
+  }
+  const digit = fc.constantFrom(...'0123456789');
+  const canonicalish = fc
+    .tuple(
+      fc.array(digit, { minLength: 17, maxLength: 17 }),
+      fc.constantFrom('Z', 'z', ' '),
+      fc.constantFrom('.', ',', 'x'),
+    )
+    .map(([d, z, dot]) => {
+      const t = d.join('');
+      return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}${dot}${t.slice(14, 17)}${z}`;
+    });
+  const plausible = fc
+    .integer({ min: Date.UTC(1999, 0, 1), max: Date.UTC(2101, 0, 1) })
+    .map((ms) => new Date(ms).toISOString());
+
+  it('agrees with the general path on canonical-looking strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(canonicalish, plausible, fc.string({ minLength: 24, maxLength: 24 })), (s) => {
+        expect(toEpochMillis(s)).toBe(oracle(s));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const s of [
+      '2026-01-05T24:00:00.000Z',
+      '2025-02-29T00:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+      '2026-01-05T-1:00:00.000Z',
+    ]) {
+      expect(toEpochMillis(s)).toBe(oracle(s));
+    }
   });
 });
