@@ -1,6 +1,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { emailTransformer } from '../schema/email.ts';
 import { transformConfigFrom } from './config.ts';
+import { ReingestError } from './errors.ts';
 import { firehoseReingester } from './reingest.ts';
 import { transformBatch } from './transform-batch.ts';
 
@@ -8,9 +9,25 @@ import { transformBatch } from './transform-batch.ts';
 const config = transformConfigFrom(process.env);
 const options = { email: emailTransformer(config.emailPolicy), reingester: firehoseReingester() };
 
+const writeLine = (entry: object) => process.stdout.write(`${JSON.stringify(entry)}\n`);
+
 /** Firehose data-transformation entry point: wiring only (see transform-batch.ts). */
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
-  const { response, log } = await transformBatch(event, options);
-  process.stdout.write(`${JSON.stringify(log)}\n`);
-  return response;
+  try {
+    const { response, log } = await transformBatch(event, options);
+    writeLine(log);
+    return response;
+  } catch (error) {
+    // Firehose retries the whole batch; say why in one line (codes only, never record content).
+    const code = error instanceof ReingestError ? error.code : undefined;
+    const name = error instanceof Error ? error.name : typeof error;
+    const text = error instanceof ReingestError ? error.message : undefined;
+    writeLine({
+      message: 'claude-otel-lake transform failed',
+      invocationId: event.invocationId,
+      records: event.records.length,
+      error: { name, code, text },
+    });
+    throw error;
+  }
 }

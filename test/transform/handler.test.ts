@@ -57,6 +57,33 @@ describe('handler', () => {
     expect(b!.user_email).toBe(a!.user_email);
   });
 
+  it('logs one line naming the error, then rethrows so that Firehose retries', async () => {
+    vi.resetModules();
+    vi.doMock('../../functions/transform/transform-batch.ts', async () => {
+      const { ReingestError } = await import('../../functions/transform/errors.ts');
+      return {
+        transformBatch: () =>
+          Promise.reject(new ReingestError('put-failed', 're-ingest failed after 8 attempts')),
+      };
+    });
+    const { handler } = await import('../../functions/transform/handler.ts');
+    vi.doUnmock('../../functions/transform/transform-batch.ts');
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    await expect(handler(eventOf([prompt('a@b.c')]))).rejects.toMatchObject({ code: 'put-failed' });
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      {
+        message: 'claude-otel-lake transform failed',
+        invocationId: 'invocation-1',
+        records: 1,
+        error: { name: 'ReingestError', code: 'put-failed', text: 're-ingest failed after 8 attempts' },
+      },
+    ]);
+  });
+
   it('fails at cold start on a bad e-mail setting, naming it', async () => {
     // A fresh module graph per load: match the class by name, not identity.
     await expect(loadHandler({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: '' })).rejects.toMatchObject({
