@@ -57,6 +57,7 @@ export interface InvocationLog {
     readonly reingested: number;
   };
   readonly reingestCalls: number;
+  /** Dropped attribute keys by (safe) name, over every event examined, deferred ones included. */
   readonly droppedKeys: Readonly<Record<string, number>>;
   readonly droppedKeysTotal: number;
 }
