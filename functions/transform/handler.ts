@@ -1,20 +1,25 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { emailTransformer } from '../schema/email.ts';
-import { transformConfigFrom } from './config.ts';
+import { loadTransformConfig } from './config.ts';
 import { ReingestError } from './errors.ts';
 import { firehoseReingester } from './reingest.ts';
 import { transformBatch } from './transform-batch.ts';
 
-// Cold start: configuration and clients once per container.
-const config = transformConfigFrom(process.env);
-const options = { email: emailTransformer(config.emailPolicy), reingester: firehoseReingester() };
+// Cold start: configuration (maybe a secret read) and clients once per container.
+const options = loadTransformConfig(process.env, () => new SecretsManagerClient({})).then((config) => ({
+  email: emailTransformer(config.emailPolicy),
+  reingester: firehoseReingester(),
+}));
+// A bad setting fails every invocation with its reason, not an unhandled rejection at init.
+options.catch(() => undefined);
 
 const writeLine = (entry: object) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
 /** Firehose data-transformation entry point: wiring only (see transform-batch.ts). */
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
   try {
-    const { response, log } = await transformBatch(event, options);
+    const { response, log } = await transformBatch(event, await options);
     writeLine(log);
     return response;
   } catch (error) {

@@ -1,6 +1,8 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailPolicyError } from '../../functions/schema/email.ts';
-import { transformConfigFrom } from '../../functions/transform/config.ts';
+import { loadTransformConfig, transformConfigFrom } from '../../functions/transform/config.ts';
 import { encodeRow } from '../../functions/transform/encode-row.ts';
 import { toFirehoseRecord } from '../../functions/transform/outcome.ts';
 import { eventOf, logEvent, outputRows } from '../helpers/cloudwatch.ts';
@@ -84,13 +86,61 @@ describe('handler', () => {
     ]);
   });
 
-  it('fails at cold start on a bad e-mail setting, naming it', async () => {
+  it('fails every invocation on a bad e-mail setting, naming it', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
     // A fresh module graph per load: match the class by name, not identity.
-    await expect(loadHandler({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: '' })).rejects.toMatchObject({
+    const noKey = await loadHandler({ EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: '' });
+    await expect(noKey(eventOf([prompt('a@b.c')]))).rejects.toMatchObject({
       name: EmailPolicyError.name,
       message: expect.stringMatching(/EMAIL_HMAC_KEY/),
     });
-    await expect(loadHandler({ EMAIL_MODE: 'sha1' })).rejects.toThrow(/got "sha1"/);
+    const badMode = await loadHandler({ EMAIL_MODE: 'sha1' });
+    await expect(badMode(eventOf([prompt('a@b.c')]))).rejects.toThrow(/got "sha1"/);
+    expect(lines.map((l) => JSON.parse(l).error.name)).toEqual(['EmailPolicyError', 'EmailPolicyError']);
+  });
+});
+
+describe('loadTransformConfig', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  afterEach(() => secrets.reset());
+  const client = () => new SecretsManagerClient({ region: 'us-east-1' });
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:EmailHmacKey-abc';
+
+  it('reads the HMAC key from the secret named by EMAIL_HMAC_SECRET_ARN', async () => {
+    secrets.on(GetSecretValueCommand, { SecretId: arn }).resolves({ SecretString: KEY });
+    await expect(
+      loadTransformConfig({ EMAIL_MODE: 'hmac', EMAIL_HMAC_SECRET_ARN: arn }, client),
+    ).resolves.toEqual({
+      emailPolicy: { mode: 'hmac', key: KEY },
+    });
+  });
+
+  it('does not call Secrets Manager outside hmac mode or when the key is set', async () => {
+    await loadTransformConfig({ EMAIL_MODE: 'keep', EMAIL_HMAC_SECRET_ARN: arn }, client);
+    await loadTransformConfig(
+      { EMAIL_MODE: 'hmac', EMAIL_HMAC_KEY: KEY, EMAIL_HMAC_SECRET_ARN: arn },
+      client,
+    );
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  it('names the secret, not its value, when it cannot be read or is too short', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(
+      loadTransformConfig({ EMAIL_MODE: 'hmac', EMAIL_HMAC_SECRET_ARN: arn }, client),
+    ).rejects.toThrow(`cannot read the e-mail HMAC key from secret ${arn} (AccessDeniedException)`);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'short-secret' });
+    const error = await loadTransformConfig({ EMAIL_MODE: 'hmac', EMAIL_HMAC_SECRET_ARN: arn }, client).catch(
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(EmailPolicyError);
+    expect(String(error)).not.toContain('short-secret');
   });
 });
 
