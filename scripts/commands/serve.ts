@@ -169,6 +169,12 @@ SIGUSR2 flushes now.`,
     }
     const stats = server.handler.stats;
     io.err(`[serve] stopped: ${stats.rows} rows stored, ${stats.rejectedRecords} records rejected`);
+    const dropped = Object.entries(server.dropped.toJSON()).slice(0, 10);
+    if (dropped.length > 0) {
+      io.err(
+        `[serve] attribute keys dropped by the allowlist (top ${dropped.length}): ${dropped.map(([k, n]) => `${k}=${n}`).join(', ')}`,
+      );
+    }
     return 0;
   },
 };
