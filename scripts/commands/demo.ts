@@ -4,7 +4,7 @@ import { generateTeamActivity } from '../../functions/demo/team-activity.ts';
 import { sendWithOtelSdk } from '../../functions/ingest/otel-client.ts';
 import { type IngestServer, startIngestServer } from '../../functions/ingest/server.ts';
 import { listSegments } from '../../functions/lake/flush-segment.ts';
-import { readLock } from '../../functions/lake/lake-lock.ts';
+import { LakeLockedError, readLock } from '../../functions/lake/lake-lock.ts';
 import { lockPath } from '../../functions/lake/lake-writer.ts';
 import { openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { SqlRow } from '../../functions/sql/engine.ts';
@@ -56,7 +56,16 @@ If \`serve\` is already running on DIR, the events go to it (give its --token if
       logsUrl = `${running.url}/v1/logs`;
       io.err(`demo: sending to the running endpoint (pid ${running.pid}) at ${logsUrl}`);
     } else {
-      own = await startIngestServer({ lake, port: 0, token, flushIntervalMs: 3_600_000 });
+      try {
+        own = await startIngestServer({ lake, port: 0, token, flushIntervalMs: 3_600_000 });
+      } catch (error) {
+        if (error instanceof LakeLockedError) {
+          throw new CliError(
+            `process ${error.holder.pid} is writing ${lake} and did not say where it listens; stop it or use another --lake`,
+          );
+        }
+        throw error;
+      }
       logsUrl = own.logsUrl;
     }
     try {
