@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type LocalDashboard, openLocalDashboard } from '../../functions/dashboard/local-dashboard.ts';
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -53,6 +54,15 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
   }
   const lake = resolve(io.cwd, values.lake);
   const log = (line: string) => io.err(`[serve] ${line}`);
+  const flushIntervalMs = positive(values['flush-seconds'], '--flush-seconds') * 1000;
+  const dashboard: LocalDashboard = await openLocalDashboard({
+    lake,
+    host: values.host,
+    token,
+    timeZone: io.env.TEAM_TIME_ZONE || 'UTC',
+    flushIntervalMs,
+    log,
+  });
   let server: IngestServer;
   try {
     server = await startIngestServer({
@@ -61,16 +71,21 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
       port,
       token,
       email,
-      flushIntervalMs: positive(values['flush-seconds'], '--flush-seconds') * 1000,
+      flushIntervalMs,
       flushBytes: positive(values['flush-mb'], '--flush-mb') * 1024 * 1024,
       maxBodyBytes: positive(values['max-body-mb'], '--max-body-mb') * 1024 * 1024,
       keepRejectedBodies: values['debug-keep-rejected'],
       log,
+      fallback: dashboard.handler,
       onFlush: (r: FlushResult) => {
-        if (r.rows > 0) log(`flushed ${r.rows} rows to ${r.files.length} Parquet file(s)`);
+        if (r.rows > 0) {
+          log(`flushed ${r.rows} rows to ${r.files.length} Parquet file(s)`);
+          dashboard.invalidate();
+        }
       },
     });
   } catch (error) {
+    await dashboard.close();
     if (error instanceof LakeLockedError) {
       throw new CliError(
         `another serve (pid ${error.holder.pid}) is writing ${lake}; stop it or use another --lake`,
@@ -85,7 +100,10 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
   if (recovered > 0) log(`recovered ${recovered} spooled rows from a previous run into the lake`);
   if (values['debug-keep-rejected'])
     log('keeping rejected request bodies under errors/bodies/: they may hold secrets');
+  const closeServer = server.close;
+  server = { ...server, close: () => closeServer().finally(() => dashboard.close()) };
   io.out(`claude-otel-lake is receiving Claude Code events at ${server.logsUrl}
+Team dashboard: ${server.url}/${token === undefined ? '' : '?token=<your token>'}
 Lake: ${lake}   (Parquet under events/dt=YYYY-MM-DD/, rejected-record counts under errors/)
 
 Add this to ~/.claude/settings.json (merge "env" if you already have one), then restart Claude Code:

@@ -159,7 +159,7 @@ describe('dashboard in Chromium', () => {
       'cache_hit_pct',
     ]) {
       const shown = await tableColumn('#per-user-table', column);
-      shown.forEach((text, i) => expectShown(text, perUser.rows[i]![column], column));
+      for (const [i, text] of shown.entries()) expectShown(text, perUser.rows[i]![column], column);
     }
 
     const daily = await api('daily_cost_per_user', 'days=7&tz=UTC');
@@ -222,7 +222,7 @@ describe('dashboard in Chromium', () => {
         const values = perUser.rows.map((r) => Number(r[column]));
         const shown = (await tableColumn(table, column)).map(parseShown) as number[];
         const sorted = [...values].sort((a, b) => (direction === 'ascending' ? a - b : b - a));
-        if (/cost/.test(column)) shown.forEach((v, i) => expect(v).toBeCloseTo(sorted[i]!, 2));
+        if (/cost/.test(column)) for (const [i, v] of shown.entries()) expect(v).toBeCloseTo(sorted[i]!, 2);
         else expect(shown).toEqual(sorted);
       }
     }
