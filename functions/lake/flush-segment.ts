@@ -1,8 +1,6 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Row } from '../schema/row.ts';
-import { partitionDir, partitionOf } from './lake-layout.ts';
-import { writeParquetFile } from './parquet-file.ts';
+import { writeRowsToLake } from './lake-layout.ts';
 import { fsyncDir, SPOOL_SUFFIX, spoolDir } from './spool-layout.ts';
 import { decodeSpoolSegment } from './spool-record.ts';
 
@@ -25,19 +23,7 @@ export interface FlushResult {
 export async function flushSegment(lake: string, segmentFile: string): Promise<FlushResult> {
   const id = basename(segmentFile, SPOOL_SUFFIX);
   const { rows, discardedBytes } = decodeSpoolSegment(await readFile(segmentFile));
-  const byDay = new Map<string, Row[]>();
-  for (const row of rows) {
-    const dt = partitionOf(row);
-    const bucket = byDay.get(dt);
-    if (bucket) bucket.push(row);
-    else byDay.set(dt, [row]);
-  }
-  const files: string[] = [];
-  for (const [dt, dayRows] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
-    const path = join(partitionDir(lake, dt), `${id}.parquet`);
-    await writeParquetFile(path, dayRows);
-    files.push(path);
-  }
+  const files = await writeRowsToLake(lake, rows, () => `${id}.parquet`);
   await rm(segmentFile, { force: true });
   await fsyncDir(spoolDir(lake));
   return { segment: id, rows: rows.length, files, discardedBytes };

@@ -34,8 +34,16 @@ export function newDataFileName(now = Date.now()): string {
   return `${now.toString().padStart(14, '0')}-${randomUUID()}.parquet`;
 }
 
-/** Groups rows by partition and writes one new Parquet file per partition; returns the paths. */
-export async function writeRowsToLake(lake: string, rows: Iterable<Row>): Promise<string[]> {
+/**
+ * Groups rows by partition and writes one new Parquet file per partition; returns the paths.
+ * `fileName` names each day's file (default: a new unique name); the spool flush passes its
+ * segment id so that flushing a segment again replaces its files instead of adding copies.
+ */
+export async function writeRowsToLake(
+  lake: string,
+  rows: Iterable<Row>,
+  fileName: (dt: string) => string = () => newDataFileName(),
+): Promise<string[]> {
   const byDay = new Map<string, Row[]>();
   for (const row of rows) {
     const dt = partitionOf(row);
@@ -45,7 +53,7 @@ export async function writeRowsToLake(lake: string, rows: Iterable<Row>): Promis
   }
   const written: string[] = [];
   for (const [dt, dayRows] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
-    const path = join(partitionDir(lake, dt), newDataFileName());
+    const path = join(partitionDir(lake, dt), fileName(dt));
     await writeParquetFile(path, dayRows);
     written.push(path);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateTeamActivity } from '../../functions/demo/team-activity.ts';
+import { DIGEST_QUERIES } from '../../functions/digest/from-queries.ts';
 import { eventsDir } from '../../functions/lake/lake-layout.ts';
 import { ALLOWED_ATTRIBUTE_KEYS } from '../../functions/schema/allowlist.ts';
 import { COLUMNS, type Column } from '../../functions/schema/columns.ts';
@@ -25,14 +26,6 @@ import { type BenchSuite, medianMs } from './bench-kit.ts';
 const EVENTS = 1_000_000;
 const DAYS = 30;
 const START = Date.UTC(2026, 0, 1);
-const DIGEST_QUERIES = [
-  'team_totals',
-  'per_user_activity',
-  'top_skills',
-  'top_subagents',
-  'top_mcp_servers',
-  'top_models',
-];
 const ATHENA_MIN_BYTES = 10 * 1024 * 1024;
 
 /** The generated columns; every other schema column is a typed NULL. */
