@@ -99,9 +99,11 @@ export class Delivery extends Construct {
 
     // Firehose's role gets exactly what delivery needs; the L2's automatic grants (read-write
     // on the whole bucket, including deletes) are switched off by handing it an immutable view.
+    // Trust as the Firehose guide writes it ("Allow Firehose to assume an IAM role"): Firehose
+    // passes the account id as the external id; it does not document `aws:SourceAccount`.
     this.firehoseRole = new iam.Role(this, 'FirehoseRole', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: { StringEquals: { 'sts:ExternalId': Stack.of(this).account } },
       }),
       description: 'Firehose delivery of Claude Code events to the lake (claude-otel-lake).',
     });

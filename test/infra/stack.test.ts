@@ -204,6 +204,21 @@ describe('delivery', () => {
     expect(fn.DependsOn ?? []).not.toContain(id('AWS::IAM::Policy', 'DeliveryTransformReingestPolicy'));
   });
 
+  it('lets only Firehose acting for this account assume its role (external id = account id)', () => {
+    const role = resources[id('AWS::IAM::Role', 'DeliveryFirehoseRole')]!;
+    expect(role.Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'firehose.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'AWS::AccountId' } } },
+        },
+      ],
+    });
+  });
+
   it('gives Firehose write (no delete) on events/ and errors/, the schema, the transform and its log', () => {
     const role = id('AWS::IAM::Role', 'DeliveryFirehoseRole');
     expect(actionsOf(statementsOf(t, role))).toEqual([
