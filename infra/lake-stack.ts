@@ -127,7 +127,7 @@ export class LakeStack extends Stack {
     }
     this.alarms = new Alarms(this, 'Alarms', {
       streamName: this.delivery.stream.deliveryStreamName,
-      deliveryLogGroup: this.delivery.deliveryLogGroup,
+      transformLogGroup: this.delivery.transform.logGroup,
       bufferInterval,
       transform: this.delivery.transform.fn,
       ...(this.digest ? { digest: this.digest.fn.fn } : {}),

@@ -2,6 +2,9 @@ import type { DroppedKeyCounter } from '../schema/dropped-keys.ts';
 import type { FailReason, RecordOutcome } from './outcome.ts';
 import type { EventMiss, RecordResult } from './transform-record.ts';
 
+/** The `message` of the invocation log line; the stack's failed-records metric filter keys on it. */
+export const INVOCATION_LOG_MESSAGE = 'claude-otel-lake transform';
+
 /** Longest list of event ids (or failed record ids) the log line carries; the counts are exact. */
 export const MAX_LOGGED_IDS = 50;
 
@@ -18,7 +21,7 @@ export const MAX_LOGGED_IDS = 50;
  *    "reingestCalls":0,"droppedKeys":{"prompt":1},"droppedKeysTotal":1}
  */
 export interface InvocationLog {
-  readonly message: 'claude-otel-lake transform';
+  readonly message: typeof INVOCATION_LOG_MESSAGE;
   readonly invocationId: string;
   readonly records: {
     readonly in: number;
@@ -129,7 +132,7 @@ export function invocationLog(
     for (const miss of result.rejected) keep(rejected, miss);
   }
   return {
-    message: 'claude-otel-lake transform',
+    message: INVOCATION_LOG_MESSAGE,
     invocationId,
     records: r,
     events: e,

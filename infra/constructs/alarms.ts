@@ -7,18 +7,19 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import {
+  FAILED_RECORDS_PATTERN,
+  FAILED_RECORDS_VALUE,
   firehoseMetric,
   freshnessThresholdSeconds,
   METRIC_NAMESPACE,
   TREAT_MISSING,
 } from './alarms-defaults.ts';
-import { PROCESSING_FAILED_PATTERN } from './delivery-defaults.ts';
 
 export interface AlarmsProps {
   /** Name of the delivery stream. */
   readonly streamName: string;
-  /** Firehose's error log group (where `Lambda.ProcessingFailedStatus` errors appear). */
-  readonly deliveryLogGroup: logs.ILogGroup;
+  /** The transform's log group, where its invocation log line counts `ProcessingFailed` records. */
+  readonly transformLogGroup: logs.ILogGroup;
   /** The S3 buffer interval of the stream. */
   readonly bufferInterval: Duration;
   /** The transform function. */
@@ -66,11 +67,11 @@ export class Alarms extends Construct {
       alarmDescription: 'Firehose cannot invoke the transform successfully (15 minutes in a row).',
     });
     const processingFailed = new logs.MetricFilter(this, 'ProcessingFailedFilter', {
-      logGroup: props.deliveryLogGroup,
-      filterPattern: logs.FilterPattern.literal(PROCESSING_FAILED_PATTERN),
+      logGroup: props.transformLogGroup,
+      filterPattern: logs.FilterPattern.literal(FAILED_RECORDS_PATTERN),
       metricNamespace: METRIC_NAMESPACE,
       metricName: 'ProcessingFailedRecords',
-      metricValue: '1',
+      metricValue: FAILED_RECORDS_VALUE,
       defaultValue: 0,
     });
     this.add('ProcessingFailedRecords', {

@@ -30,7 +30,3 @@ export function parquetOutput(): firehose.ParquetOutputFormat {
 
 /** Format conversion forces at least 64 MB; 128 MB is the most Firehose buffers. */
 export const S3_BUFFER_SIZE = Size.mebibytes(128);
-
-/** Firehose error codes (its error log) that mean a record did not reach `events/`. */
-export const PROCESSING_FAILED_PATTERN = '{ $.errorCode = "Lambda.ProcessingFailedStatus" }';
-export const CONVERSION_FAILED_PATTERN = '{ $.errorCode = "DataFormatConversion.*" }';

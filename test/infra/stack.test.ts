@@ -439,8 +439,9 @@ describe('alarms', () => {
       ],
     });
     t.hasResourceProperties('AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: id('AWS::Logs::LogGroup', 'DeliveryDeliveryLogs') },
-      FilterPattern: '{ $.errorCode = "Lambda.ProcessingFailedStatus" }',
+      LogGroupName: { Ref: id('AWS::Logs::LogGroup', 'DeliveryTransformLogs') },
+      FilterPattern: '{ $.message = "claude-otel-lake transform" && $.records.failed > 0 }',
+      MetricTransformations: [Match.objectLike({ MetricValue: '$.records.failed' })],
     });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
