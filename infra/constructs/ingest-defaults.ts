@@ -1,9 +1,13 @@
-/** The only actions the API-key writer may perform, and only on the raw log group. */
-export const WRITER_ACTIONS = [
-  'logs:CallWithBearerToken',
-  'logs:PutLogEvents',
-  'logs:CreateLogStream',
-] as const;
+/**
+ * Lets the writer authenticate with its API key. It authorizes no operation by itself, and the
+ * CloudWatch Logs guide ("Setting up bearer token authentication") and the managed policy
+ * `CloudWatchLogsAPIKeyAccess` grant it on `"*"` only: no log-group scoping of it is documented,
+ * and a scoping the service does not evaluate would deny every request of every member.
+ */
+export const BEARER_ACTION = 'logs:CallWithBearerToken';
+
+/** The only data actions the API-key writer may perform, and only on the raw log group. */
+export const WRITER_ACTIONS = ['logs:PutLogEvents', 'logs:CreateLogStream'] as const;
 
 /** Service name of CloudWatch Logs API keys (IAM service-specific credentials). */
 export const LOGS_API_KEY_SERVICE = 'logs.amazonaws.com';

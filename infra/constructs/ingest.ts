@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { WRITER_ACTIONS } from './ingest-defaults.ts';
+import { acknowledge } from '../nag.ts';
+import { BEARER_ACTION, WRITER_ACTIONS } from './ingest-defaults.ts';
 
 export interface IngestProps {
   /** Name of the raw log group. */
@@ -47,6 +48,11 @@ export class Ingest extends Construct {
       description: 'Write-only access to the raw Claude Code log group with a CloudWatch Logs API key.',
       statements: [
         new iam.PolicyStatement({
+          sid: 'AuthenticateWithApiKey',
+          actions: [BEARER_ACTION],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
           sid: 'WriteRawClaudeCodeEvents',
           actions: [...WRITER_ACTIONS],
           // The group ARN ends in `:*`, which covers its log streams.
@@ -55,5 +61,11 @@ export class Ingest extends Construct {
       ],
     });
     this.writer.addManagedPolicy(policy);
+    acknowledge(
+      policy,
+      'IAM5[Resource::*]',
+      'Only logs:CallWithBearerToken is on "*", as AWS documents it: it lets the API key authenticate and allows ' +
+        'no operation by itself. The data actions (PutLogEvents, CreateLogStream) are limited to the raw log group.',
+    );
   }
 }

@@ -32,14 +32,16 @@ describe('ingest', () => {
     });
   });
 
-  it('gives the writer user exactly CallWithBearerToken, PutLogEvents and CreateLogStream on that group', () => {
+  it('gives the writer user exactly PutLogEvents and CreateLogStream on that group, and the API-key auth', () => {
     const user = id('AWS::IAM::User', 'IngestWriter');
     const statements = statementsOf(t, user, 'Users');
     expect(statements).toEqual([
+      // As AWS's guide and CloudWatchLogsAPIKeyAccess grant it: on "*", allowing no operation by itself.
+      { Sid: 'AuthenticateWithApiKey', Effect: 'Allow', Action: 'logs:CallWithBearerToken', Resource: '*' },
       {
         Sid: 'WriteRawClaudeCodeEvents',
         Effect: 'Allow',
-        Action: ['logs:CallWithBearerToken', 'logs:PutLogEvents', 'logs:CreateLogStream'],
+        Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
         Resource: getAtt(id('AWS::Logs::LogGroup', 'IngestRawLogGroup')),
       },
     ]);
