@@ -36,15 +36,19 @@ export async function finishJournal(dayDir: string, path: string, journal: Compa
   await rm(path, { force: true });
 }
 
-/** Replays leftover journals and removes temporary files in every day of the lake. */
-export async function recoverCompactions(lake: string): Promise<number> {
+/**
+ * Replays leftover journals in every day of the lake and, unless `removePartials` is false,
+ * removes temporary (`.partial`) files. Pass false while a writer may be flushing: its
+ * temporary files look the same as the ones a crash left behind.
+ */
+export async function recoverCompactions(lake: string, { removePartials = true } = {}): Promise<number> {
   let replayed = 0;
   for (const day of await listDir(eventsDir(lake))) {
     const dayDir = join(eventsDir(lake), day);
     for (const name of await listDir(dayDir)) {
       const path = join(dayDir, name);
       if (name.endsWith(PARTIAL_SUFFIX)) {
-        await rm(path, { force: true });
+        if (removePartials) await rm(path, { force: true });
       } else if (name.startsWith(JOURNAL_PREFIX)) {
         let journal: CompactJournal | null = null;
         try {

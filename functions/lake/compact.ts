@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { finishJournal, recoverCompactions, writeJournal } from './compact-journal.ts';
 import { segmentPending } from './flush-segment.ts';
 import { eventsDir, newDataFileName, partitionDir } from './lake-layout.ts';
-import { acquireLock } from './lake-lock.ts';
-import { COMPACT_LOCK } from './lake-writer.ts';
+import { acquireLock, readLock } from './lake-lock.ts';
+import { COMPACT_LOCK, lockPath } from './lake-writer.ts';
 import { writeParquetFile } from './parquet-file.ts';
 import { readParquetRows } from './read-parquet-rows.ts';
 
 /**
  * Merges a day's Parquet files into one with the same rows (same values, same order: file name
  * order, then row order), safely while `serve` runs:
- * - files whose spool segment still exists (a flush not yet committed) are left alone;
+ * - files whose spool segment still exists (a flush not yet committed) are left alone, and so
+ *   are temporary files while a writer holds the lake;
  * - the merged file is published atomically, then the inputs are removed, under a journal
  *   (compact-journal.ts), so a crash never leaves rows twice or lost;
  * - one compaction at a time per lake (`<lake>/.compact.lock`).
@@ -47,7 +48,10 @@ export async function lakeDays(lake: string): Promise<string[]> {
 export async function compactDays(lake: string, days: readonly string[]): Promise<CompactResult[]> {
   const release = await acquireLock(join(lake, COMPACT_LOCK), { command: 'compact' });
   try {
-    await recoverCompactions(lake);
+    // A live `serve` writes its flushes through temporary files too: leave those alone (it
+    // removes what a crash left behind when it starts).
+    const writer = await readLock(lockPath(lake));
+    await recoverCompactions(lake, { removePartials: writer === null });
     const results: CompactResult[] = [];
     for (const dt of days) results.push(await compactDayLocked(lake, dt));
     return results;

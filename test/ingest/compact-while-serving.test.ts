@@ -20,7 +20,13 @@ describe('compact while serve runs', () => {
   it('ends with one file per day and every event once', async () => {
     lake = await mkdtemp(join(tmpdir(), 'lake-compact-live-'));
     // Tiny flush threshold: nearly every request becomes its own Parquet file per day.
-    const server = await startIngestServer({ lake, port: 0, flushBytes: 1 });
+    const logged: string[] = [];
+    const server = await startIngestServer({
+      lake,
+      port: 0,
+      flushBytes: 1,
+      log: (line) => logged.push(line),
+    });
     let sending = true;
     const compacting = (async () => {
       let rounds = 0;
@@ -37,6 +43,8 @@ describe('compact while serve runs', () => {
     sending = false;
     expect(await compacting).toBeGreaterThan(0);
     await server.close();
+    // Compaction must not disturb the writer: a flush it broke would be retried, but only after a failure.
+    expect(logged.filter((line) => line.startsWith('flush failed'))).toEqual([]);
     await compactDays(lake, await lakeDays(lake));
     expect((await dataFiles(lake)).length).toBe((await lakeDays(lake)).length);
     expect(comparable(await lakeRows(lake))).toEqual(comparable(sanitizeEvents(events)));
