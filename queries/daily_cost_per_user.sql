@@ -1,10 +1,12 @@
 -- title: Daily cost per user
 -- description: API-equivalent cost (USD) per day (in the team time zone, yyyy-MM-dd) and user,
 --   for the 10 users with the highest cost in the window. Days without cost are absent.
--- params: tz, dt_from, dt_to, from, to
+--   '{{time_zone}}' is the team time zone, filled in (quoted) by `renderQuery`: Trino takes only
+--   a string literal after AT TIME ZONE, not a parameter.
+-- params: dt_from, dt_to, from, to
 WITH costs AS (
   SELECT
-    CAST(CAST(CAST(event_time AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE ? AS DATE) AS VARCHAR) AS day,
+    CAST(CAST(CAST(event_time AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE '{{time_zone}}' AS DATE) AS VARCHAR) AS day,
     split_part(user_email, '@', 1) AS user_name,
     cost_usd
   FROM events

@@ -2,12 +2,19 @@
 -- description: This window against the one before it, of the same length (for a 7-day window:
 --   this week and last week): one row per metric (cost_usd, messages, sessions, active_users,
 --   api_requests, skills, subagents, mcp_calls) with current, previous and the change in
---   percent (NULL when previous is 0).
--- params: from, prev_dt_from, dt_to, prev_from, to
+--   percent (NULL when previous is 0). Each window is its own WHERE (Athena takes execution
+--   parameters only in WHERE clauses).
+-- params: dt_from, dt_to, from, to, prev_dt_from, prev_dt_to, prev_from, from
 WITH w AS (
-  SELECT
-    CASE WHEN event_time >= CAST(? AS TIMESTAMP) THEN 'current' ELSE 'previous' END AS period,
-    event_name, user_email, session_id, prompt_id, cost_usd, tool_name, skill_name, invocation_trigger
+  SELECT 'current' AS period, event_name, user_email, session_id, prompt_id, cost_usd, tool_name,
+    skill_name, invocation_trigger
+  FROM events
+  WHERE dt BETWEEN ? AND ?
+    AND event_time >= CAST(? AS TIMESTAMP)
+    AND event_time < CAST(? AS TIMESTAMP)
+  UNION ALL
+  SELECT 'previous' AS period, event_name, user_email, session_id, prompt_id, cost_usd, tool_name,
+    skill_name, invocation_trigger
   FROM events
   WHERE dt BETWEEN ? AND ?
     AND event_time >= CAST(? AS TIMESTAMP)

@@ -158,7 +158,19 @@ export async function runNamedQuery(
   options: { readonly dir?: string } = {},
 ): Promise<QueryResult> {
   const query = await namedQuery(name, options.dir);
-  return engine.run(query.sql, bindWindow(query, window));
+  return engine.run(renderQuery(query, window.timeZone), bindWindow(query, window));
+}
+
+/**
+ * A query's statement with the team time zone filled in where it holds `'{{time_zone}}'` (as the
+ * views do): the zone of `AT TIME ZONE` must be a string literal in Trino's grammar, so it cannot
+ * be a `?`. A query without the placeholder comes back unchanged.
+ *
+ *   renderQuery({ sql: "... AT TIME ZONE '{{time_zone}}' ..." }, 'Asia/Tokyo') -> "... AT TIME ZONE 'Asia/Tokyo' ..."
+ */
+export function renderQuery(query: Pick<NamedQuery, 'sql'>, timeZone: string): string {
+  if (!query.sql.includes(TIME_ZONE_PLACEHOLDER)) return query.sql;
+  return renderView(query.sql, timeZone);
 }
 
 /** A view file with the team time zone filled in: DDL ready for DuckDB or Athena. */

@@ -16,6 +16,11 @@ import { isTimeZone } from './zoned-time.ts';
  *   tz           'Europe/Berlin'              team time zone for daily buckets
  *   prev_from    '2025-12-29 00:00:00.000'   start of the window before, of the same length
  *   prev_dt_from '2025-12-28'                 first dt partition of the window before
+ *   prev_dt_to   '2026-01-05'                 last dt partition of the window before
+ *
+ * Athena takes parameters only in WHERE clauses, and Trino only a string literal after
+ * `AT TIME ZONE`: a query that needs the zone in its SELECT writes `'{{time_zone}}'`, which
+ * `renderQuery` (query-catalog.ts) fills in; `tz` is for a WHERE clause.
  */
 export const WINDOW_PARAM_NAMES = [
   'from',
@@ -25,6 +30,7 @@ export const WINDOW_PARAM_NAMES = [
   'tz',
   'prev_from',
   'prev_dt_from',
+  'prev_dt_to',
 ] as const;
 
 export type WindowParamName = (typeof WINDOW_PARAM_NAMES)[number];
@@ -67,5 +73,6 @@ export function windowParams(window: QueryWindow): Record<WindowParamName, SqlVa
     tz: window.timeZone,
     prev_from: timestampText(prevFrom),
     prev_dt_from: utcDate(prevFrom - DAY_MS),
+    prev_dt_to: utcDate(from - 1 + DAY_MS),
   };
 }

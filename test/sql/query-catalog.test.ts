@@ -6,6 +6,7 @@ import {
   loadQueryCatalog,
   namedQuery,
   parseQueryFile,
+  renderQuery,
   renderView,
 } from '../../functions/sql/query-catalog.ts';
 import { windowParams } from '../../functions/sql/window-params.ts';
@@ -14,8 +15,8 @@ const FILE = `-- title: Example
 -- description: First line
 --   and its continuation.
 -- params: tz, dt_from, dt_to, from, to
-SELECT CAST(event_time AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE ?, '?' AS q -- a ? in a comment
-FROM events WHERE dt BETWEEN ? AND ? AND event_time >= CAST(? AS TIMESTAMP) AND event_time < CAST(? AS TIMESTAMP);
+SELECT CAST(event_time AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE '{{time_zone}}', '?' AS q -- a ? in a comment
+FROM events WHERE ? <> '' AND dt BETWEEN ? AND ? AND event_time >= CAST(? AS TIMESTAMP) AND event_time < CAST(? AS TIMESTAMP);
 `;
 
 describe('query catalog', () => {
@@ -72,6 +73,7 @@ describe('query catalog', () => {
       tz: 'UTC',
       prev_from: '2025-12-25 00:00:00.000',
       prev_dt_from: '2025-12-24',
+      prev_dt_to: '2026-01-01',
     });
     // A Tokyo week starts at 15:00 UTC the day before; the partitions cover it with a day to spare.
     expect(
@@ -99,5 +101,12 @@ describe('query catalog', () => {
       "SELECT 'x' AT TIME ZONE 'Europe/Berlin'",
     );
     expect(() => renderView("'{{time_zone}}'", "UTC'; DROP VIEW x; --")).toThrow(/unknown time zone/);
+  });
+
+  it('fills a query time zone as a literal (Trino takes no parameter after AT TIME ZONE)', () => {
+    const q = parseQueryFile('example', FILE);
+    expect(renderQuery(q, 'Asia/Tokyo')).toContain("AT TIME ZONE 'Asia/Tokyo', '?' AS q");
+    expect(renderQuery({ sql: 'SELECT 1' }, 'UTC')).toBe('SELECT 1');
+    expect(() => renderQuery(q, "UTC' --")).toThrow(/unknown time zone/);
   });
 });
