@@ -93,8 +93,10 @@ export class AthenaAnalytics extends Construct {
     });
     this.acknowledgeProvider(this.ddlProvider, this.ddlFunctions);
     let previous: CustomResource | undefined;
-    for (const { file, name: viewName, sql } of views) {
-      const view = new CustomResource(this, `View${pascalCase(file)}`, {
+    for (const { name: viewName, sql } of views) {
+      // Keyed by the view's name, not its file's: renaming a file must not become "create the
+      // view, then delete the old resource", whose DROP VIEW would remove the view just created.
+      const view = new CustomResource(this, `View${pascalCase(viewName)}`, {
         serviceToken: this.ddlProvider.serviceToken,
         resourceType: 'Custom::AthenaView',
         properties: {
