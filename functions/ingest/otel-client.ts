@@ -34,6 +34,8 @@ export interface OtelSendResult {
   readonly exported: number;
   /** Records in exports that failed (after the exporter's own retries). */
   readonly failed: number;
+  /** Why the last failed export failed (`HTTP 401: Unauthorized`, `connect ECONNREFUSED ...`). */
+  readonly lastError?: string;
 }
 
 type ExportCallback = Parameters<LogRecordExporter['export']>[1];
@@ -41,11 +43,15 @@ type ExportCallback = Parameters<LogRecordExporter['export']>[1];
 class CountingExporter implements LogRecordExporter {
   exported = 0;
   failed = 0;
+  lastError: string | undefined;
   constructor(private readonly inner: LogRecordExporter) {}
   export(logs: ReadableLogRecord[], done: ExportCallback): void {
     this.inner.export(logs, (result) => {
       if (result.code === 0) this.exported += logs.length;
-      else this.failed += logs.length;
+      else {
+        this.failed += logs.length;
+        this.lastError = describeExportError(result.error);
+      }
       done(result);
     });
   }
@@ -106,9 +112,19 @@ export async function sendWithOtelSdk(
   }
   let exported = 0;
   let failed = 0;
+  let lastError: string | undefined;
   for (const { exporter } of providers.values()) {
     exported += exporter.exported;
     failed += exporter.failed;
+    lastError = exporter.lastError ?? lastError;
   }
-  return { exported, failed };
+  return lastError === undefined ? { exported, failed } : { exported, failed, lastError };
+}
+
+/** The exporter's error in one line: OTLPExporterError carries the HTTP status as `code`. */
+function describeExportError(error: Error | undefined): string {
+  if (!error) return 'unknown error';
+  const status = (error as Error & { code?: unknown }).code;
+  const prefix = typeof status === 'number' ? `HTTP ${status}: ` : '';
+  return `${prefix}${error.message || error.name}`.split('\n')[0]!.slice(0, 200);
 }

@@ -83,8 +83,9 @@ If \`serve\` is already running on DIR, the events go to it (give its --token if
         `demo: ${result.exported} events acknowledged in ${seconds.toFixed(1)} s (${Math.round(result.exported / seconds)}/s)`,
       );
       if (result.failed > 0) {
+        const hint = running ? ' Is --token right, and is that serve still running?' : '';
         throw new CliError(
-          `${result.failed} events were not accepted by ${logsUrl}${running ? ' (is --token right?)' : ''}`,
+          `${result.failed} events were not accepted by ${logsUrl} (last error: ${result.lastError ?? 'unknown'}).${hint}`,
         );
       }
       if (own) await own.flush();
