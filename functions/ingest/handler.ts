@@ -16,7 +16,7 @@ import { sanitizeBatch } from './sanitize-batch.ts';
  *     200  ExportLogsServiceResponse in the request's encoding (partialSuccess when records were rejected)
  *     400  body does not decode (protobuf, JSON, gzip)        401  token configured, bearer missing/wrong
  *     413  over `maxBodyBytes`, on the wire or after gunzip  415  other media type or content encoding
- *     503  the spool could not store the rows (retryable)    405  other methods
+ *     503  the spool could not store the rows (retryable, Retry-After: 1)    405  other methods
  *   POST /v1/metrics, /v1/traces  404 with a message: this endpoint stores logs only
  *   GET /healthz   200 {"status":"ok"}
  *   anything else  `fallback(req, res)` if given (e.g. the dashboard), else 404
@@ -47,6 +47,7 @@ export interface IngestHandlerOptions {
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const LOGS_PATH = '/v1/logs';
 const OTHER_SIGNALS = new Set(['/v1/metrics', '/v1/traces']);
+const RETRY_AFTER_SECONDS = 1;
 
 export interface IngestStats {
   requests: number;
@@ -144,7 +145,10 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       try {
         await options.sink.append(batch.rows);
       } catch {
-        throw new HttpError(503, RPC_CODE.unavailable, 'the lake could not store the rows; retry later');
+        // Retryable (OTLP/HTTP: 429, 502, 503, 504); Retry-After paces the exporter's retries.
+        throw new HttpError(503, RPC_CODE.unavailable, 'the lake could not store the rows; retry later', {
+          'retry-after': String(RETRY_AFTER_SECONDS),
+        });
       }
       stats.rows += batch.rows.length;
       stats.rejectedRecords += batch.rejectedCount;
