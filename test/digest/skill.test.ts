@@ -22,6 +22,74 @@ describe('usage-digest skill', () => {
     expect(front).toContain('WebFetch(domain:code.claude.com)');
   });
 
+  it('has YAML frontmatter: a folded description indented under its key, nothing else loose', async () => {
+    const skill = await read('SKILL.md');
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(skill)?.[1] ?? '';
+    let inBlock = false;
+    const description: string[] = [];
+    let key = '';
+    for (const line of front.split('\n')) {
+      if (line.trim() === '') continue;
+      if (inBlock && /^ {2}\S/.test(line)) {
+        if (key === 'description') description.push(line.trim());
+        continue;
+      }
+      const m = /^([a-z][a-z-]*): ?(.*)$/.exec(line);
+      expect(
+        m,
+        `frontmatter line is neither "key: value" nor indented under a block scalar: ${line}`,
+      ).not.toBeNull();
+      key = m![1]!;
+      inBlock = m![2] === '>' || m![2] === '|';
+    }
+    expect(description.join(' ')).toMatch(/weekly Claude Code usage digest/);
+  });
+
+  it('allows exactly the commands and files its steps use (permission rule syntax)', async () => {
+    const skill = await read('SKILL.md');
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(skill)?.[1] ?? '';
+    const tools = /^allowed-tools: (.*)$/m.exec(front)?.[1]?.match(/[A-Za-z]+(\([^)]*\))?/g) ?? [];
+    const specifiers = (tool: string) =>
+      tools.filter((t) => t.startsWith(`${tool}(`)).map((t) => t.slice(tool.length + 1, -1));
+    const glob = (pattern: string, star: string) =>
+      new RegExp(
+        `^${pattern
+          .split(/(\*\*|\*)/)
+          .map((part) =>
+            part === '**' ? '.*' : part === '*' ? star : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+          )
+          .join('')}$`,
+      );
+    const bash = specifiers('Bash').map((p) => glob(p, '.*'));
+    const commands = [...skill.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) =>
+      m[1]!
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
+    expect(commands.length).toBeGreaterThan(3);
+    for (const command of commands)
+      expect(
+        bash.some((re) => re.test(command)),
+        command,
+      ).toBe(true);
+    // Path rules are Read/Edit rules (Edit covers Write); `//` anchors at the filesystem root.
+    expect(specifiers('Write')).toEqual([]);
+    const edits = specifiers('Edit');
+    for (const path of edits) expect(path, 'an absolute path rule starts with //').toMatch(/^\/\/|^~\//);
+    const insights = '/tmp/claude/usage-digest/insights.md';
+    expect(skill).toContain(insights);
+    expect(edits.some((p) => glob(p.replace(/^\//, ''), '[^/]*').test(insights))).toBe(true);
+  });
+
+  it('has a template whose part labels are Slack bold (*x*), not Markdown-reformatted italics', async () => {
+    const template = await read('templates/insights.md');
+    for (const label of ['Praise', 'Trends', 'Try next']) {
+      expect(template).toMatch(new RegExp(`^\\*${label}\\*$`, 'm'));
+    }
+    expect(template).not.toMatch(/^_[A-Z][a-z ]+_$/m);
+  });
+
   it('uses only flags the digest command has', async () => {
     const skill = await read('SKILL.md');
     const mode1 = skill.slice(skill.indexOf('## Mode 1'), skill.indexOf('## Mode 2'));
