@@ -16,7 +16,8 @@ import { sanitizeBatch } from './sanitize-batch.ts';
  *     200  ExportLogsServiceResponse in the request's encoding (partialSuccess when records were rejected)
  *     400  body does not decode (protobuf, JSON, gzip)        401  token configured, bearer missing/wrong
  *     413  over `maxBodyBytes`, on the wire or after gunzip  415  other media type or content encoding
- *     503  the spool could not store the rows (retryable, Retry-After: 1)    405  other methods
+ *     503  the spool could not store the rows, or shutting down (retryable, Retry-After: 1)
+ *     405  other methods
  *   POST /v1/metrics, /v1/traces  404 with a message: this endpoint stores logs only
  *   GET /healthz   200 {"status":"ok"}
  *   anything else  `fallback(req, res)` if given (e.g. the dashboard), else 404
@@ -42,6 +43,12 @@ export interface IngestHandlerOptions {
   readonly fallback?: FallbackHandler;
   /** One-line operational messages (never content). */
   readonly log?: (line: string) => void;
+  /**
+   * True once the server is shutting down: new export requests then get 503 + Retry-After and
+   * `Connection: close` before their body is read, so nothing is stored without a 200 reaching
+   * the client (the exporter resends once the endpoint is back).
+   */
+  readonly closing?: () => boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -112,6 +119,12 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     const replyIn = encoding ?? 'json';
     let body: Buffer | undefined;
     try {
+      if (options.closing?.()) {
+        throw new HttpError(503, RPC_CODE.unavailable, 'the endpoint is shutting down; retry later', {
+          'retry-after': String(RETRY_AFTER_SECONDS),
+          connection: 'close',
+        });
+      }
       if (req.method !== 'POST') {
         throw new HttpError(405, RPC_CODE.unimplemented, `${LOGS_PATH} accepts POST only`, { allow: 'POST' });
       }

@@ -65,6 +65,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       log(`flush failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
   });
   const dropped = new DroppedKeyCounter();
+  let closing: Promise<void> | null = null;
   const handler = createIngestHandler({
     sink: writer,
     sanitize: { email: emailTransformer(options.email ?? { mode: 'keep' }), dropped },
@@ -73,6 +74,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     maxBodyBytes: options.maxBodyBytes,
     fallback: options.fallback,
     log,
+    closing: () => closing !== null,
   });
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -101,7 +103,6 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const url = `http://${host}:${address.port}`;
   await writer.announce({ url, startedAt: new Date().toISOString() });
 
-  let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
