@@ -1,7 +1,19 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
+import {
+  controlMessage,
+  encodeData,
+  eventOf,
+  firehoseRecord,
+  logEvent,
+  outputRows,
+  outputText,
+} from '../helpers/cloudwatch.ts';
 import { ALL_ON, synthApp } from './helpers.ts';
 
 // The real thing `npm run synth` does: esbuild bundles every function (no Docker), cdk-nag runs.
@@ -34,5 +46,46 @@ describe('the app with bundling', () => {
         .filter((f) => f.endsWith('.sql'))
         .sort(),
     );
+  });
+});
+
+describe('the bundled transform', () => {
+  it('loads as the Lambda runtime would and answers a Firehose batch', async () => {
+    const { app, template } = synthApp({}, { bundle: true });
+    const [fn] = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => id.startsWith('DeliveryTransformFunction'))
+      .map(([, f]) => f);
+    const asset = join(app.outdir, `asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    // The runtime provides @aws-sdk/* (external to the bundle); here the project's copies stand in.
+    const dir = mkdtempSync(join(tmpdir(), 'transform-bundle-'));
+    for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(asset, file), join(dir, file));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const bundle = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as {
+      handler: (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResult>;
+    };
+
+    const data = eventOf([
+      logEvent({ body: 'claude_code.user_prompt', attributes: { prompt_length: '12', prompt: 'secret' } }),
+    ]);
+    const control = firehoseRecord(encodeData(controlMessage()));
+    const bad = firehoseRecord(encodeData('not json'));
+    const event = { ...data, records: [...data.records, control, bad] };
+    const write = process.stdout.write;
+    process.stdout.write = () => true;
+    let response: FirehoseTransformationResult;
+    try {
+      response = await bundle.handler(event);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(response.records.map((r) => [r.recordId, r.result])).toEqual([
+      [event.records[0]!.recordId, 'Ok'],
+      [control.recordId, 'Dropped'],
+      [bad.recordId, 'ProcessingFailed'],
+    ]);
+    expect(outputRows(response.records[0]!)).toEqual([
+      expect.objectContaining({ event_name: 'user_prompt', prompt_length: 12 }),
+    ]);
+    expect(outputText(response.records)).not.toContain('secret');
   });
 });
