@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodeSqlParser from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
+import { COLUMNS, type Column } from '../../functions/schema/columns.ts';
 import {
   parseQueryFile,
   QUERIES_DIR,
@@ -44,6 +45,81 @@ function placeholderPlaces(ast: unknown): { inWhere: number; elsewhere: number }
   return places;
 }
 
+/**
+ * Integer division differs: Trino truncates `7 / 2` to 3, DuckDB gives 3.5. So the dividend of
+ * every `/` must be DOUBLE on both engines: it contains a `CAST(... AS DOUBLE)`, a DOUBLE column
+ * of the schema (cost_usd), or a column the statement itself defines as `CAST(... AS DOUBLE)`.
+ * Returns the dividends that are none of these, as text-ish JSON.
+ */
+function integerDivisions(ast: unknown): string[] {
+  const doubles = new Set(
+    (COLUMNS as readonly Column[]).filter((c) => c.type === 'double').map((c) => c.name),
+  );
+  const isDoubleCast = (n: Record<string, unknown>) =>
+    n.type === 'cast' &&
+    Array.isArray(n.target) &&
+    (n.target as { dataType?: string }[]).some((t) => t.dataType?.toUpperCase() === 'DOUBLE');
+  const nodes: Record<string, unknown>[] = [];
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) collect(item);
+    else if (node !== null && typeof node === 'object') {
+      nodes.push(node as Record<string, unknown>);
+      for (const value of Object.values(node)) collect(value);
+    }
+  };
+  collect(ast);
+  for (const n of nodes) {
+    const expr = n.expr as Record<string, unknown> | undefined;
+    if (n.type === 'expr' && typeof n.as === 'string' && expr && isDoubleCast(expr)) doubles.add(n.as);
+  }
+  const columnName = (n: Record<string, unknown>) =>
+    ((n.column as { expr?: { value?: unknown } } | undefined)?.expr?.value as string | undefined) ??
+    (typeof n.column === 'string' ? n.column : undefined);
+  const isDouble = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(isDouble);
+    if (node === null || typeof node !== 'object') return false;
+    const n = node as Record<string, unknown>;
+    if (isDoubleCast(n)) return true;
+    if (n.type === 'column_ref' && doubles.has(columnName(n) ?? '')) return true;
+    return Object.values(n).some(isDouble);
+  };
+  return nodes
+    .filter((n) => n.type === 'binary_expr' && n.operator === '/' && !isDouble(n.left))
+    .map((n) => JSON.stringify(n.left).slice(0, 200));
+}
+
+const functionName = (n: Record<string, unknown>): string =>
+  String((n.name as { name?: { value?: unknown }[] } | undefined)?.name?.[0]?.value ?? '').toLowerCase();
+
+/**
+ * `count_if` over zero rows is 0 in Trino and NULL in DuckDB, so in a SELECT without GROUP BY
+ * (one row even when the window is empty) every `count_if` must sit inside a `coalesce`.
+ * Returns how many do not.
+ */
+function bareCountIfs(ast: unknown): number {
+  let bare = 0;
+  const inColumns = (node: unknown, coalesced: boolean): void => {
+    if (Array.isArray(node)) for (const item of node) inColumns(item, coalesced);
+    else if (node !== null && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'select') return; // a subquery: checked on its own
+      const name = n.type === 'function' || n.type === 'aggr_func' ? functionName(n) : '';
+      if (name === 'count_if' && !coalesced) bare++;
+      for (const value of Object.values(n)) inColumns(value, coalesced || name === 'coalesce');
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node !== null && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'select' && !n.groupby) inColumns(n.columns, false);
+      for (const value of Object.values(n)) visit(value);
+    }
+  };
+  visit(ast);
+  return bare;
+}
+
 const files = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.sql'));
 
 describe('every .sql file parses as Trino (what Athena runs)', () => {
@@ -54,6 +130,8 @@ describe('every .sql file parses as Trino (what Athena runs)', () => {
       const sql = withoutAtTimeZone(renderQuery(query, 'Europe/Berlin'));
       const ast = parser.astify(sql, { database: 'trino' });
       expect(placeholderPlaces(ast)).toEqual({ inWhere: query.params.length, elsewhere: 0 });
+      expect(integerDivisions(ast), 'a / whose dividend is not DOUBLE').toEqual([]);
+      expect(bareCountIfs(ast), 'count_if without GROUP BY and without coalesce').toBe(0);
     });
   }
   for (const file of files(VIEWS_DIR)) {
@@ -74,6 +152,22 @@ describe('every .sql file parses as Trino (what Athena runs)', () => {
     expect(placeholderPlaces(inSelect)).toEqual({ inWhere: 1, elsewhere: 1 });
     const zone = 'SELECT CAST(CAST(t AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE ? AS DATE) FROM e';
     expect(() => parser.astify(withoutAtTimeZone(zone), { database: 'trino' })).toThrow();
+  });
+
+  it('catches a division of integers (Trino truncates it, DuckDB does not)', () => {
+    const ast = (sql: string) => parser.astify(sql, { database: 'trino' });
+    expect(integerDivisions(ast('SELECT count_if(ok) / count(*) AS r FROM e'))).toHaveLength(1);
+    expect(integerDivisions(ast('SELECT 100 * sum(a) / nullif(sum(b), 0) AS r FROM e'))).toHaveLength(1);
+    expect(integerDivisions(ast('SELECT CAST(count_if(ok) AS DOUBLE) / count(*) AS r FROM e'))).toEqual([]);
+    expect(integerDivisions(ast('SELECT x.cost_usd / nullif(x.n, 0) AS r FROM e x'))).toEqual([]);
+  });
+
+  it('catches count_if over a possibly empty window without coalesce (0 in Trino, NULL in DuckDB)', () => {
+    const ast = (sql: string) => parser.astify(sql, { database: 'trino' });
+    expect(bareCountIfs(ast('SELECT count_if(a = 1) AS n FROM e'))).toBe(1);
+    expect(bareCountIfs(ast('SELECT coalesce(count_if(a = 1), 0) AS n FROM e'))).toBe(0);
+    expect(bareCountIfs(ast('SELECT k, count_if(a = 1) AS n FROM e GROUP BY k'))).toBe(0);
+    expect(bareCountIfs(ast('WITH w AS (SELECT count_if(a) AS n FROM e) SELECT n FROM w'))).toBe(1);
   });
 
   it('catches DuckDB-only syntax the queries must not use', () => {
