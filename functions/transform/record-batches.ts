@@ -1,11 +1,16 @@
-/** PutRecordBatch limits: 500 records and 4 MiB per call; 1,000 KiB per record. */
+/**
+ * PutRecordBatch limits: 500 records per call; 1,000 KB per record; "a limit of 4 MB for the
+ * entire request" (API reference). The decimal reading, 4,000,000 bytes, is the one that holds
+ * whichever MB AWS means: a call over the limit fails whole, is retried in vain and fails the
+ * invocation.
+ */
 export const MAX_BATCH_RECORDS = 500;
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_BYTES = 4_000_000;
 
 /**
  * Groups records, in order, into PutRecordBatch calls within both limits:
  *
- *   batchRecords([3 MiB, 2 MiB, 1 KiB]) -> [[3 MiB], [2 MiB, 1 KiB]]
+ *   batchRecords([3 MB, 2 MB, 1 KB]) -> [[3 MB], [2 MB, 1 KB]]
  */
 export function batchRecords<T extends Uint8Array>(
   records: readonly T[],

@@ -27,7 +27,7 @@ export interface FirehoseReingesterOptions {
 
 /**
  * Re-ingests with PutRecordBatch as AWS's CloudWatch-logs blueprint does: batches of at most 500
- * records and 4 MiB; only the entries that failed (all of them, if the call threw) are retried,
+ * records and 4 MB; only the entries that failed (all of them, if the call threw) are retried,
  * with exponential backoff; after `maxAttempts` a ReingestError is thrown, so the invocation fails
  * and Firehose retries the whole batch (records already put may then arrive twice).
  */

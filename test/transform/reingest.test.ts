@@ -102,7 +102,7 @@ describe('firehoseReingester', () => {
 });
 
 describe('batchRecords', () => {
-  it('keeps each batch within 500 records and 4 MiB, in order', () => {
+  it('keeps each batch within 500 records and 4 MB, in order', () => {
     const big = records(10, 900 * 1024);
     const batches = batchRecords(big);
     expect(batches.map((b) => b.length)).toEqual([4, 4, 2]);
@@ -110,6 +110,12 @@ describe('batchRecords', () => {
       expect(b.reduce((n, r) => n + r.byteLength, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
     expect(batches.flat().every((r, i) => r === big[i])).toBe(true);
     expect(batchRecords([])).toEqual([]);
+  });
+
+  it('reads the 4 MB request limit as 4,000,000 bytes: four records of the 1,000 KiB maximum need two calls', () => {
+    expect(MAX_BATCH_BYTES).toBe(4_000_000);
+    const max = records(4, 1000 * 1024);
+    expect(batchRecords(max).map((b) => b.length)).toEqual([3, 1]);
   });
 });
 
