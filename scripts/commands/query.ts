@@ -20,6 +20,8 @@ function cell(value: SqlValue): string {
   return String(value);
 }
 
+const scannedText = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB scanned`;
+
 export function formatTable(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
   const cells = result.rows.map((row) => names.map((n) => cell(row[n] ?? null)));
@@ -30,8 +32,7 @@ export function formatTable(result: QueryResult): string {
       .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  const scanned =
-    result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1e6).toFixed(2)} MB scanned`;
+  const scanned = result.bytesScanned === undefined ? '' : `, ${scannedText(result.bytesScanned)}`;
   const count = `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${scanned})`;
   return [line(names), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), count].join('\n');
 }
@@ -129,6 +130,8 @@ ${ENGINE_OPTIONS_USAGE}`,
           );
         }
         io.out(formatResult(result, format));
+        // The table's count line shows it; csv and json keep stdout to the data.
+        if (format !== 'table' && result.bytesScanned !== undefined) io.err(scannedText(result.bytesScanned));
       } finally {
         await engine.close();
       }
