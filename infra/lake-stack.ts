@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BEARER_TOKEN_REGIONS, type LakeConfig } from './config.ts';
+import { BEARER_TOKEN_REGIONS, ConfigError, type LakeConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { AthenaAnalytics } from './constructs/athena.ts';
 import { Catalog } from './constructs/catalog.ts';
@@ -101,7 +101,9 @@ export class LakeStack extends Stack {
     };
     if (config.digestEnabled) {
       if (!existsSync(paths.digestEntry)) {
-        throw new Error(`digestEnabled is true but the digest handler ${paths.digestEntry} does not exist`);
+        throw new ConfigError(
+          `context "digestEnabled" is true but the digest handler ${paths.digestEntry} does not exist`,
+        );
       }
       this.digest = new Digest(this, 'Digest', {
         ...analyticsAccess,
@@ -115,7 +117,9 @@ export class LakeStack extends Stack {
     }
     if (config.quicksightEnabled) {
       const viewName = this.athena.viewNames[0];
-      if (!viewName) throw new Error('quicksightEnabled is true but queries/views/ holds no view');
+      if (!viewName) {
+        throw new ConfigError('context "quicksightEnabled" is true but queries/views/ holds no view');
+      }
       this.quicksight = new QuickSight(this, 'QuickSight', {
         ...analyticsAccess,
         idPrefix: config.prefix,
