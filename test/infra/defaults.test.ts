@@ -25,6 +25,27 @@ describe('catalog defaults', () => {
     expect(columns.map((c) => c.name)).not.toContain(PARTITION_KEY);
   });
 
+  it('names no column with a Hive reserved word, which OpenX/Firehose conversion would need a mapping for', () => {
+    // Hive 3 reserved keywords (LanguageManual DDL), lower case.
+    const reserved = new Set(
+      (
+        'all alter and array as authorization between bigint binary boolean both by case cast char column ' +
+        'conf create cross cube current current_date current_timestamp cursor database date decimal delete ' +
+        'describe distinct double drop else end exchange exists extended external false fetch float following ' +
+        'for from full function grant group grouping having if import in inner insert int intersect interval ' +
+        'into is join lateral left less like local macro map more none not null of on or order out outer over ' +
+        'partialscan partition percent preceding preserve procedure range reads reduce revoke right rollup row ' +
+        'rows select set smallint table tablesample then timestamp to transform trigger true truncate ' +
+        'unbounded union uniquejoin update user using utc_timestamp values varchar when where window with ' +
+        'commit only regexp rlike rollback start time numeric sync constraint foreign primary references ' +
+        'daysofweek extract floor integer precision views'
+      ).split(' '),
+    );
+    const names = glueColumns().map((c) => c.name);
+    expect(names.filter((n) => reserved.has(n))).toEqual([]);
+    expect(names.every((n) => /^[a-z][a-z0-9_]*$/.test(n))).toBe(true);
+  });
+
   it('partitions by a dt string projected as a date, three years back', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Glue's own placeholder, kept literally.
     const template = 's3://b/events/dt=${dt}/';
