@@ -14,6 +14,9 @@ const prompt = (email: string) =>
     attributes: { 'event.timestamp': '2026-01-05T10:00:00.250Z', 'user.email': email, prompt: 'SECRET' },
   });
 
+// One mock of the client class for the whole file (a second one would replace the first).
+const secrets = mockClient(SecretsManagerClient);
+
 async function loadHandler(env: Record<string, string>) {
   vi.resetModules();
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
@@ -21,6 +24,7 @@ async function loadHandler(env: Record<string, string>) {
 }
 
 afterEach(() => {
+  secrets.reset();
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
@@ -104,9 +108,30 @@ describe('handler', () => {
   });
 });
 
+describe('handler, when the HMAC key cannot be read at cold start', () => {
+  it('fails that invocation and reads the secret again on the next, instead of failing until recycled', async () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:EmailHmacKey-abc';
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+      .resolves({ SecretString: KEY });
+    const handler = await loadHandler({
+      EMAIL_MODE: 'hmac',
+      EMAIL_HMAC_SECRET_ARN: arn,
+      AWS_REGION: 'us-east-1',
+    });
+    await expect(handler(eventOf([prompt('a@b.c')]))).rejects.toThrow(/ThrottlingException/);
+    const response = await handler(eventOf([prompt('a@b.c')]));
+    expect(outputRows(response.records[0]!)[0]?.user_email).toMatch(/^u_[0-9a-f]{20}$/);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    // Once loaded, the configuration is kept: no further reads.
+    await handler(eventOf([prompt('a@b.c')]));
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+});
+
 describe('loadTransformConfig', () => {
-  const secrets = mockClient(SecretsManagerClient);
-  afterEach(() => secrets.reset());
   const client = () => new SecretsManagerClient({ region: 'us-east-1' });
   const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:EmailHmacKey-abc';
 
