@@ -51,6 +51,8 @@ export interface IngestServer {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4318;
+/** How long `close()` lets requests in progress finish before it cuts their connections. */
+export const CLOSE_GRACE_MS = 2_000;
 
 export async function startIngestServer(options: IngestServerOptions): Promise<IngestServer> {
   const log = options.log ?? (() => undefined);
@@ -107,9 +109,13 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Requests in progress get a grace period, then every connection is cut: a client that
+      // stalls mid-body must not hold the stop (its request was never acknowledged).
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      cut.unref();
       await Promise.all(inFlight);
-      setTimeout(() => server.closeAllConnections(), 2_000).unref();
       await stopped;
+      clearTimeout(cut);
       await Promise.all(inFlight);
       await writer.close();
       await errors.settled();

@@ -1,0 +1,33 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLOSE_GRACE_MS, startIngestServer } from '../../functions/ingest/server.ts';
+import { listSegments } from '../../functions/lake/flush-segment.ts';
+
+let lake: string;
+afterAll(async () => {
+  if (lake) await rm(lake, { recursive: true, force: true });
+});
+
+describe('close (what SIGTERM runs)', () => {
+  it('does not wait for a client that stalls in the middle of its body', async () => {
+    lake = await mkdtemp(join(tmpdir(), 'lake-close-'));
+    const server = await startIngestServer({ lake, port: 0 });
+    const { port } = server.server.address() as { port: number };
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      'POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"resourceLogs":',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(CLOSE_GRACE_MS + 1_500);
+    expect(socket.destroyed || socket.readableEnded).toBe(true);
+    expect(await listSegments(lake)).toEqual([]);
+    socket.destroy();
+  }, 15_000);
+});
