@@ -65,7 +65,7 @@ export class AthenaAnalytics extends Construct {
       ),
     });
 
-    for (const query of readNamedQueries(props.queriesDir)) {
+    for (const query of readNamedQueries(props.queriesDir, props.teamTimeZone)) {
       const named = new athena.CfnNamedQuery(this, `Query${pascalCase(query.name)}`, {
         name: query.name,
         description: namedQueryDescription(query),

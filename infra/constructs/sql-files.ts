@@ -1,6 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type NamedQuery, parseQueryFile, renderView } from '../../functions/sql/query-catalog.ts';
+import {
+  type NamedQuery,
+  parseQueryFile,
+  renderQuery,
+  renderView,
+} from '../../functions/sql/query-catalog.ts';
 
 /**
  * The SQL files the stack deploys, read at synth time with the SQL layer's own parser and view
@@ -19,11 +24,15 @@ function sqlFiles(dir: string): string[] {
     .sort();
 }
 
-/** Every `queries/*.sql`, parsed and checked (title, description, `?` count = params). */
-export function readNamedQueries(dir: string): NamedQuery[] {
-  return sqlFiles(dir).map((file) =>
-    parseQueryFile(basename(file, '.sql'), readFileSync(join(dir, file), 'utf8')),
-  );
+/**
+ * Every `queries/*.sql`, parsed and checked (title, description, `?` count = params), with the
+ * team time zone written in where a query names it (Athena takes no parameter there).
+ */
+export function readNamedQueries(dir: string, timeZone: string): NamedQuery[] {
+  return sqlFiles(dir).map((file) => {
+    const query = parseQueryFile(basename(file, '.sql'), readFileSync(join(dir, file), 'utf8'));
+    return { ...query, sql: renderQuery(query, timeZone) };
+  });
 }
 
 /**

@@ -267,8 +267,11 @@ describe('athena', () => {
   });
 
   it('deploys one named query per queries/*.sql, with its SQL', () => {
-    const queries = readNamedQueries(projectPaths().queriesDir);
+    const queries = readNamedQueries(projectPaths().queriesDir, 'UTC');
     const named = Object.values(t.findResources('AWS::Athena::NamedQuery')).map((r) => r.Properties);
+    // The team time zone is written in: Athena takes no parameter in AT TIME ZONE.
+    for (const n of named) expect(n.QueryString).not.toContain('{{time_zone}}');
+    expect(named.find((n) => n.Name === 'daily_cost_per_user').QueryString).toContain("AT TIME ZONE 'UTC'");
     expect(named.map((q) => q.Name).sort()).toEqual(queries.map((q) => q.name).sort());
     for (const q of queries) {
       expect(named.find((n) => n.Name === q.name)).toMatchObject({
