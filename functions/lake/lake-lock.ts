@@ -1,9 +1,10 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * A lock file holding `{ pid, ... }`, for one writer per lake (`serve`) and one compaction at a
- * time. A lock whose process is gone (kill -9) is taken over.
+ * time. A lock whose process is gone (kill -9), or that names this process's pid without being
+ * held by it (the same pid in an earlier life), is taken over.
  *
  *   <lake>/spool/.lock    {"pid":4711,"url":"http://127.0.0.1:4318","startedAt":"…"}
  */
@@ -16,6 +17,13 @@ export class LakeLockedError extends Error {
     super(`${path} is held by process ${holder.pid}`);
   }
 }
+
+/**
+ * Locks this process holds. A lock file naming this process's pid that is not in here was left
+ * by an earlier process that had the same pid: a restarted container (the pid namespace starts
+ * over) or a reboot. It is stale, not ours.
+ */
+const heldHere = new Set<string>();
 
 export interface LockInfo {
   readonly pid: number;
@@ -33,7 +41,11 @@ export async function acquireLock(
       await handle.writeFile(JSON.stringify({ ...info, pid: process.pid }));
       await handle.sync();
       await handle.close();
-      return () => rm(path, { force: true });
+      heldHere.add(resolve(path));
+      return async () => {
+        heldHere.delete(resolve(path));
+        await rm(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await readLock(path);
@@ -53,7 +65,7 @@ export async function readLock(path: string): Promise<LockInfo | null> {
     return null;
   }
   if (typeof info?.pid !== 'number') return null;
-  if (info.pid === process.pid) return info;
+  if (info.pid === process.pid) return heldHere.has(resolve(path)) ? info : null;
   try {
     process.kill(info.pid, 0);
     return info;

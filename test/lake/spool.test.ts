@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushSegment, listSegments } from '../../functions/lake/flush-segment.ts';
 import { FlushThread } from '../../functions/lake/flush-thread.ts';
+import { readLock } from '../../functions/lake/lake-lock.ts';
 import { LakeWriter } from '../../functions/lake/lake-writer.ts';
 import { Spool } from '../../functions/lake/spool.ts';
 import { spoolDir } from '../../functions/lake/spool-layout.ts';
@@ -139,6 +140,21 @@ describe('flushSegment and recovery', () => {
     await second.close();
     expect((await lakeRows(lake)).map((r) => r.event_id).sort()).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4']);
     expect(await listSegments(lake)).toEqual([]);
+  });
+
+  it('takes over a lock that names its own pid but that it does not hold (a restarted container)', async () => {
+    const lock = join(spoolDir(lake), '.lock');
+    const first = await LakeWriter.open({ lake, flushIntervalMs: 3_600_000 });
+    expect(await readLock(lock)).toMatchObject({ pid: process.pid });
+    await first.append([row(7)]);
+    await first.close();
+    // docker kill + restart: the new process gets the pid the old one had, and finds it in the lock.
+    await writeFile(lock, JSON.stringify({ pid: process.pid, startedAt: 'in an earlier life' }));
+    expect(await readLock(lock)).toBeNull();
+    const second = await LakeWriter.open({ lake, flushIntervalMs: 3_600_000 });
+    await second.append([row(8)]);
+    await second.close();
+    expect((await lakeRows(lake)).map((r) => r.event_id).sort()).toEqual(['ev-7', 'ev-8']);
   });
 
   it('refuses a second writer on the same lake while the first lives', async () => {
