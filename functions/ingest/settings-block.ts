@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /**
  * What a developer pastes into `~/.claude/settings.json` to point Claude Code at the endpoint:
  *
@@ -17,6 +19,19 @@ export function claudeCodeEnv(logsUrl: string, token?: string): Record<string, s
     ...(token !== undefined ? { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}` } : {}),
     OTEL_LOG_TOOL_DETAILS: '1',
   };
+}
+
+/**
+ * The URL other machines use to reach a server bound to `boundUrl`. A wildcard bind
+ * (`0.0.0.0`, `::`) is no address to send to: it becomes this machine's name.
+ *
+ *   advertisedUrl('http://0.0.0.0:4318', 'build-box')  -> 'http://build-box:4318'
+ *   advertisedUrl('http://127.0.0.1:4318')             -> 'http://127.0.0.1:4318'
+ */
+export function advertisedUrl(boundUrl: string, machineName: string = hostname()): string {
+  const url = new URL(boundUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = machineName;
+  return `${url.origin}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
 /** The settings JSON, pretty-printed, exactly as it goes into the file. */

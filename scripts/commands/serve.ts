@@ -6,7 +6,7 @@ import {
   type IngestServer,
   startIngestServer,
 } from '../../functions/ingest/server.ts';
-import { OPT_OUT_TEXT, settingsBlock } from '../../functions/ingest/settings-block.ts';
+import { advertisedUrl, OPT_OUT_TEXT, settingsBlock } from '../../functions/ingest/settings-block.ts';
 import type { FlushResult } from '../../functions/lake/flush-segment.ts';
 import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
 import { EmailPolicyError, emailPolicyFrom } from '../../functions/schema/email.ts';
@@ -102,12 +102,15 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     log('keeping rejected request bodies under errors/bodies/: they may hold secrets');
   const closeServer = server.close;
   server = { ...server, close: () => closeServer().finally(() => dashboard.close()) };
-  io.out(`claude-otel-lake is receiving Claude Code events at ${server.logsUrl}
-Team dashboard: ${server.url}/${token === undefined ? '' : '?token=<your token>'}
+  // Bound to every interface: print the name teammates reach this machine by, not 0.0.0.0.
+  const publicUrl = advertisedUrl(server.url);
+  const publicLogsUrl = advertisedUrl(server.logsUrl);
+  io.out(`claude-otel-lake is receiving Claude Code events at ${publicLogsUrl}
+Team dashboard: ${publicUrl}/${token === undefined ? '' : '?token=<your token>'}
 Lake: ${lake}   (Parquet under events/dt=YYYY-MM-DD/, rejected-record counts under errors/)
 
 Add this to ~/.claude/settings.json (merge "env" if you already have one), then restart Claude Code:
-${settingsBlock(server.logsUrl, token)}
+${settingsBlock(publicLogsUrl, token)}
 
 ${OPT_OUT_TEXT}
 

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advertisedUrl } from '../../functions/ingest/settings-block.ts';
 import { runCli } from '../../scripts/cli.ts';
 import type { CommandIO } from '../../scripts/cli-kit.ts';
 import { startServe } from '../../scripts/commands/serve.ts';
@@ -63,6 +64,14 @@ describe('serve', () => {
     } finally {
       await server?.close();
     }
+  });
+
+  it('prints a reachable endpoint for a wildcard bind: the machine name, never 0.0.0.0', () => {
+    expect(advertisedUrl('http://0.0.0.0:4318/v1/logs', 'build-box')).toBe('http://build-box:4318/v1/logs');
+    expect(advertisedUrl('http://[::]:4318', 'build-box')).toBe('http://build-box:4318');
+    expect(advertisedUrl('http://0.0.0.0:4318')).toBe(`http://${hostname().toLowerCase()}:4318`);
+    expect(advertisedUrl('http://127.0.0.1:4318/v1/logs')).toBe('http://127.0.0.1:4318/v1/logs');
+    expect(advertisedUrl('http://[::1]:4318')).toBe('http://[::1]:4318');
   });
 
   it('refuses bad flags and a second writer on the same lake', async () => {
