@@ -273,6 +273,28 @@ describe('dashboard in Chromium', () => {
     await checkTotals('days=7&tz=Asia/Tokyo');
   });
 
+  it('says why when the API refuses the range: a time zone it does not know', async () => {
+    await page.goto(`${server.url}/?days=7&tz=UTC`);
+    await waitForLoad();
+    await page.fill('#tz', 'Mars/Olympus_Mons');
+    await page.click('#range-form button[type="submit"]');
+    await page.waitForFunction(
+      () =>
+        /could not be loaded/.test(
+          (globalThis as unknown as PageGlobals).document.getElementById('status')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 30_000 },
+    );
+    const status = await page.textContent('#status');
+    expect(status).toContain('"tz" must be an IANA time zone');
+    expect(status).toContain('Mars/Olympus_Mons');
+    // The refused requests are the only errors the page logged.
+    expect(pageErrors.length).toBeGreaterThan(0);
+    expect(pageErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    pageErrors.length = 0;
+  });
+
   it('fits a narrow window', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/?days=7&tz=UTC`);

@@ -98,13 +98,14 @@ function renderPerUser() {
   });
 }
 
-async function load(name, box, render) {
+async function load(name, box, render, failures) {
   box.setAttribute('aria-busy', 'true');
   try {
     const result = await fetchQuery(name, rangeToApiParams(state.range));
     render(result);
     return result;
   } catch (error) {
+    failures.push(error.message);
     showError(box, error);
     if (error instanceof ApiError && error.status === 401) askForToken();
     return null;
@@ -124,21 +125,31 @@ async function refresh() {
   const known = new Set(state.meta.queries);
   announce('Loading…');
   $('main').setAttribute('aria-busy', 'true');
+  const failures = [];
   const jobs = [
-    load('team_totals', $('totals'), renderTotals),
-    load('daily_cost_per_user', $('daily-chart'), (r) =>
-      renderDailyChart($('daily-chart'), $('daily-table'), r),
+    load('team_totals', $('totals'), renderTotals, failures),
+    load(
+      'daily_cost_per_user',
+      $('daily-chart'),
+      (r) => renderDailyChart($('daily-chart'), $('daily-table'), r),
+      failures,
     ),
-    load('per_user_activity', $('per-user'), (r) => {
-      state.perUser = r;
-      renderPerUser();
-    }),
+    load(
+      'per_user_activity',
+      $('per-user'),
+      (r) => {
+        state.perUser = r;
+        renderPerUser();
+      },
+      failures,
+    ),
   ];
   for (const table of TABLES) {
     const box = document.querySelector(`[data-query="${table.query}"]`);
     if (!box) continue;
     box.closest('section, .panel').hidden = !known.has(table.query);
-    if (known.has(table.query)) jobs.push(load(table.query, box, (r) => renderTable(box, r, table)));
+    if (known.has(table.query))
+      jobs.push(load(table.query, box, (r) => renderTable(box, r, table), failures));
   }
   for (const group of document.querySelectorAll('section.group')) {
     group.hidden = [...group.querySelectorAll('[data-query]')].every((panel) => panel.hidden);
@@ -152,7 +163,10 @@ async function refresh() {
   announce(
     results.length === jobs.length
       ? `Updated ${new Date().toLocaleTimeString()}: ${results.length} answers, ${cached} from the cache.`
-      : `Some parts could not be loaded (${jobs.length - results.length} of ${jobs.length}).`,
+      : // One reason for every failure (a parameter the API refused): say it here, once.
+        `Some parts could not be loaded (${jobs.length - results.length} of ${jobs.length})${
+          new Set(failures).size === 1 ? `: ${failures[0]}` : '.'
+        }`,
   );
 }
 
