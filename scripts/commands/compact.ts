@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pastDays } from '../../functions/lake/auto-compact.ts';
 import { type CompactResult, compactDays, lakeDays } from '../../functions/lake/compact.ts';
 import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
 import { CliError, type Command, parseFlags, UsageError } from '../cli-kit.ts';
@@ -30,9 +31,12 @@ still being flushed are left alone, the merged file appears atomically before it
       throw new UsageError(`--day must be YYYY-MM-DD; got "${values.day}"`);
     }
     const lake = resolve(io.cwd, values.lake);
-    const today = new Date().toISOString().slice(0, 10);
     const days =
-      values.day !== undefined ? [values.day] : (await lakeDays(lake)).filter((d) => values.all || d < today);
+      values.day !== undefined
+        ? [values.day]
+        : values.all
+          ? await lakeDays(lake)
+          : await pastDays(lake, Date.now());
     let results: CompactResult[];
     try {
       results = await compactDays(lake, days);

@@ -7,6 +7,7 @@ import {
   startIngestServer,
 } from '../../functions/ingest/server.ts';
 import { advertisedUrl, OPT_OUT_TEXT, settingsBlock } from '../../functions/ingest/settings-block.ts';
+import { startAutoCompaction } from '../../functions/lake/auto-compact.ts';
 import type { FlushResult } from '../../functions/lake/flush-segment.ts';
 import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
 import { EmailPolicyError, emailPolicyFrom } from '../../functions/schema/email.ts';
@@ -21,6 +22,7 @@ const OPTIONS = {
   'flush-seconds': { type: 'string', default: '60' },
   'flush-mb': { type: 'string', default: '8' },
   'max-body-mb': { type: 'string', default: '8' },
+  'compact-minutes': { type: 'string', default: '60' },
   'debug-keep-rejected': { type: 'boolean', default: false },
 } as const;
 
@@ -55,6 +57,7 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
   const lake = resolve(io.cwd, values.lake);
   const log = (line: string) => io.err(`[serve] ${line}`);
   const flushIntervalMs = positive(values['flush-seconds'], '--flush-seconds') * 1000;
+  const compactMinutes = positive(values['compact-minutes'], '--compact-minutes', true);
   const dashboard: LocalDashboard = await openLocalDashboard({
     lake,
     host: values.host,
@@ -100,8 +103,18 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
   if (recovered > 0) log(`recovered ${recovered} spooled rows from a previous run into the lake`);
   if (values['debug-keep-rejected'])
     log('keeping rejected request bodies under errors/bodies/: they may hold secrets');
+  const compaction =
+    compactMinutes > 0
+      ? startAutoCompaction({ lake, intervalMs: compactMinutes * 60_000, firstDelayMs: 60_000, log })
+      : null;
   const closeServer = server.close;
-  server = { ...server, close: () => closeServer().finally(() => dashboard.close()) };
+  server = {
+    ...server,
+    close: async () => {
+      await compaction?.stop();
+      await closeServer().finally(() => dashboard.close());
+    },
+  };
   // Bound to every interface: print the name teammates reach this machine by, not 0.0.0.0.
   const publicUrl = advertisedUrl(server.url);
   const publicLogsUrl = advertisedUrl(server.logsUrl);
@@ -123,7 +136,7 @@ export const serveCommand: Command = {
   summary: 'Run the local OTLP endpoint that writes Claude Code events into the Parquet lake',
   usage: `Usage: claude-otel-lake serve [--lake DIR] [--host HOST] [--port PORT] [--token TOKEN]
                              [--email-mode keep|local-part|hmac] [--flush-seconds N] [--flush-mb N]
-                             [--max-body-mb N] [--debug-keep-rejected]
+                             [--max-body-mb N] [--compact-minutes N] [--debug-keep-rejected]
 
 Receives OTLP/HTTP logs (protobuf or JSON, gzip or not) at http://HOST:PORT/v1/logs, keeps only
 the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parquet.
@@ -136,6 +149,7 @@ the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parque
   --flush-seconds N     move spooled rows to Parquet at least every N seconds (default 60)
   --flush-mb N          ... or once N MiB are spooled (default 8)
   --max-body-mb N       largest request body, before and after gunzip (default 8; larger: 413)
+  --compact-minutes N   merge each past day's files into one every N minutes (default 60; 0: off)
   --debug-keep-rejected keep bodies of rejected requests under DIR/errors/bodies/ (may hold secrets)
 
 A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a crash the next

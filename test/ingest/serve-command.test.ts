@@ -79,6 +79,8 @@ describe('serve', () => {
     expect(await runCli(['serve', '--port', 'x'], io)).toBe(2);
     expect(await runCli(['serve', '--host', '0.0.0.0'], io)).toBe(2);
     expect(await runCli(['serve', '--email-mode', 'hmac'], io)).toBe(2);
+    expect(await runCli(['serve', '--compact-minutes', 'hourly'], io)).toBe(2);
+    expect(err.join('\n')).toContain('--compact-minutes must be a whole number; got "hourly"');
     const server = await startServe(['--lake', 'lake-c', '--port', '0'], capture().io);
     try {
       expect(await runCli(['serve', '--lake', 'lake-c', '--port', '0'], io)).toBe(1);
