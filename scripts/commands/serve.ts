@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LocalDashboard, openLocalDashboard } from '../../functions/dashboard/local-dashboard.ts';
 import {
@@ -55,6 +56,8 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     throw error;
   }
   const lake = resolve(io.cwd, values.lake);
+  const existing = await stat(lake).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new CliError(`--lake ${lake} is a file, not a directory`);
   const log = (line: string) => io.err(`[serve] ${line}`);
   const flushIntervalMs = positive(values['flush-seconds'], '--flush-seconds') * 1000;
   const compactMinutes = positive(values['compact-minutes'], '--compact-minutes', true);

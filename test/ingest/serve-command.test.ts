@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,9 @@ describe('serve', () => {
     expect(await runCli(['serve', '--host', '0.0.0.0'], io)).toBe(2);
     expect(await runCli(['serve', '--email-mode', 'hmac'], io)).toBe(2);
     expect(await runCli(['serve', '--compact-minutes', 'hourly'], io)).toBe(2);
+    await writeFile(join(io.cwd, 'not-a-dir'), 'x');
+    expect(await runCli(['serve', '--lake', 'not-a-dir', '--port', '0'], io)).toBe(1);
+    expect(err.join('\n')).toMatch(/--lake \S+not-a-dir is a file, not a directory/);
     expect(err.join('\n')).toContain('--compact-minutes must be a whole number; got "hourly"');
     const server = await startServe(['--lake', 'lake-c', '--port', '0'], capture().io);
     try {
