@@ -6,6 +6,7 @@ import type {
   DigestTotals,
   HeavyUser,
   ModelRow,
+  PairRow,
   UsageRow,
   UserCount,
 } from './types.ts';
@@ -94,6 +95,24 @@ export function usageRows(pairs: readonly PairInput[]): UsageRow[] {
   return rows.sort(byCountThenName((r) => r.name));
 }
 
+/**
+ * `name x user` pairs as table rows: people by display name, pairs without a person or a use
+ * left out, and pairs that come to the same shown name (`bo@a.com` and `bo@b.com` are both `bo`)
+ * merged. Ranked by count; the sort is stable, so equal counts keep the order the query gave
+ * them (`top_skills` and `top_mcp_servers` order ties by name, then person).
+ */
+export function pairRows(pairs: readonly PairInput[]): PairRow[] {
+  const merged = new Map<string, PairRow>();
+  for (const pair of pairs) {
+    if (!(pair.count > 0) || !pair.name || !pair.user) continue;
+    const user = displayName(pair.user);
+    if (!user) continue;
+    const key = JSON.stringify([pair.name, user]);
+    merged.set(key, { name: pair.name, user, count: (merged.get(key)?.count ?? 0) + pair.count });
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count);
+}
+
 /** The top three people by sessions, each with the skill they used most. */
 export function heavyUsers(activity: readonly UserActivityInput[], skills: readonly UsageRow[]): HeavyUser[] {
   const merged = new Map<string, { sessions: number; messages: number }>();
@@ -147,8 +166,10 @@ export function buildDigest(inputs: DigestInputs, ctx: DigestContext): Digest {
     empty: t.activeUsers === 0 && t.sessions === 0 && t.messages === 0 && t.costUsd === 0,
     totals: totals(t, inputs.previousTotals),
     skills,
+    skillUsers: pairRows(inputs.skillUsers),
     subagents: usageRows(inputs.subagentUsers),
     mcpServers: usageRows(inputs.mcpUsers),
+    mcpUsers: pairRows(inputs.mcpUsers),
     heavyUsers: heavyUsers(inputs.userActivity, skills),
     models: modelRows(inputs.models),
     cacheHitRate: inputs.cacheHitRate,

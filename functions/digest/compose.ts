@@ -10,12 +10,13 @@ import {
 } from './message-parts.ts';
 import { codeCell, escapeMrkdwn, neutralizeMentions } from './mrkdwn.ts';
 import { clip } from './slack-limits.ts';
-import type { Digest, Figure, UsageRow } from './types.ts';
+import type { Digest, Figure, PairRow, UsageRow } from './types.ts';
 
 /**
  * Lays a digest out as message parts, in the seed's order: header and window, team totals with
- * their change, who used which skills, heavy users, MCP servers, subagents, models and cache,
- * the insights when given, and where to look further. Names only people who did something.
+ * their change, who used which skills (skill x person), heavy users, who used which MCP servers
+ * (server x person), subagents, models and cache, the insights when given, and where to look
+ * further. Names only people who did something, and in the pair tables only the top pairs.
  */
 
 /** How many rows each table shows before "+N more". */
@@ -50,9 +51,9 @@ export function composeDigest(digest: Digest): MessagePart[] {
     return parts;
   }
   parts.push(totalsSection(digest), divider());
-  if (digest.skills.length > 0) parts.push(usageSection(digest.skills, skillsTable));
+  if (digest.skillUsers.length > 0) parts.push(pairSection(digest.skillUsers, skillsTable));
   if (digest.heavyUsers.length > 0) parts.push(heavyUsersSection(digest));
-  if (digest.mcpServers.length > 0) parts.push(usageSection(digest.mcpServers, mcpTable));
+  if (digest.mcpUsers.length > 0) parts.push(pairSection(digest.mcpUsers, mcpTable));
   if (digest.subagents.length > 0) parts.push(usageSection(digest.subagents, subagentTable));
   if (digest.models.length > 0) parts.push(modelsSection(digest));
   if (digest.insights) {
@@ -112,14 +113,14 @@ const skillsTable: UsageTable = {
   title: '*:hammer_and_wrench: Who used which skills*',
   first: 'skill',
   count: 'uses',
-  noun: 'skills',
+  noun: 'skill × person pairs',
   top: TOP.skills,
 };
 const mcpTable: UsageTable = {
-  title: '*:electric_plug: MCP servers*',
+  title: '*:electric_plug: Who used which MCP servers*',
   first: 'server',
   count: 'calls',
-  noun: 'servers',
+  noun: 'server × person pairs',
   top: TOP.mcpServers,
 };
 const subagentTable: UsageTable = {
@@ -129,6 +130,20 @@ const subagentTable: UsageTable = {
   noun: 'subagent types',
   top: TOP.subagents,
 };
+
+/**
+ * `skill  person  uses`: one row per pair, in the digest's order (most first), cut to the top
+ * rows with "+N more"; only the people in those top rows are named.
+ */
+function pairSection(rows: readonly PairRow[], table: UsageTable): MessagePart {
+  return tableSection({
+    title: table.title,
+    columns: [{ header: table.first }, { header: 'person' }, { header: table.count, align: 'right' }],
+    rows: rows.map((r) => [name(r.name), name(r.user), formatCount(r.count)]),
+    maxRows: table.top,
+    noun: table.noun,
+  });
+}
 
 /** `name  uses  people  most by` with the leading user and their count. */
 function usageSection(rows: readonly UsageRow[], table: UsageTable): MessagePart {

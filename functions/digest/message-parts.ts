@@ -26,7 +26,7 @@ export interface TableSectionOptions {
   readonly rows: readonly (readonly string[])[];
   /** Rows shown at most; the rest are counted in "+N more". */
   readonly maxRows: number;
-  /** What the rows are, plural, for "+N more skills". */
+  /** What the rows are, plural, for "+N more skill × person pairs". */
   readonly noun: string;
   /** A line after the table (mrkdwn). */
   readonly note?: string;
@@ -39,10 +39,10 @@ export interface TableSectionOptions {
  *
  *   *Who used which skills*
  *   ```
- *   skill      uses  ...
- *   create-pr    42  ...
+ *   skill      person  uses
+ *   create-pr  kasama    42
  *   ```
- *   _+3 more skills_
+ *   _+3 more skill × person pairs_
  */
 export function tableSection(options: TableSectionOptions): MessagePart {
   const maxChars = options.maxChars ?? MAX_SECTION_CHARS;

@@ -56,6 +56,16 @@ export interface UsageRow {
   readonly users: readonly UserCount[];
 }
 
+/**
+ * One person's count of one skill or MCP server, e.g. `{ name: 'create-pr', user: 'kasama',
+ * count: 12 }`: a row of the "who used which" tables.
+ */
+export interface PairRow {
+  readonly name: string;
+  readonly user: string;
+  readonly count: number;
+}
+
 export interface HeavyUser {
   readonly user: string;
   readonly sessions: number;
@@ -77,10 +87,18 @@ export interface Digest {
   /** True when the window holds no activity at all: the renderers then say so kindly. */
   readonly empty: boolean;
   readonly totals: DigestTotals;
-  /** Skills ranked by uses (all of them; renderers cut to their limits). */
+  /** Skills ranked by uses, with their totals (all of them; renderers cut to their limits). */
   readonly skills: readonly UsageRow[];
+  /**
+   * Skill x person pairs, most uses first, ties in the query's order (skill, then person): what
+   * the "Who used which skills" table shows, cut to its top rows. All of them.
+   */
+  readonly skillUsers: readonly PairRow[];
   readonly subagents: readonly UsageRow[];
+  /** MCP servers ranked by calls, with their totals. */
   readonly mcpServers: readonly UsageRow[];
+  /** MCP server x person pairs, most calls first, ties in the query's order: the MCP table. */
+  readonly mcpUsers: readonly PairRow[];
   /** Top people by sessions (at most three). */
   readonly heavyUsers: readonly HeavyUser[];
   readonly models: readonly ModelRow[];

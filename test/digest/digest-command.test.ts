@@ -6,7 +6,7 @@ import type { CommandIO } from '../../scripts/cli-kit.ts';
 import { createDigestCommand } from '../../scripts/commands/digest.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
 import { buildTestLake, emptyTestLake, type TestLake } from '../helpers/lake.ts';
-import { type Figures, figuresOf, ranked, topBySessions } from './independent-figures.ts';
+import { type Figures, figuresOf, pairs, ranked, topBySessions } from './independent-figures.ts';
 
 const TOKEN = 'xoxb-1111-2222-TOPSECRETTOKEN';
 const NOW = new Date('2026-01-12T09:00:00Z'); // a Monday
@@ -64,8 +64,20 @@ const slackEnv = () => ({ SLACK_BOT_TOKEN: TOKEN, SLACK_CHANNEL: CHANNEL, SLACK_
 const cells = (...parts: string[]) =>
   new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
 
+/** The monospace table of the section titled `title`: header, rows of cells, and its "+N more" line. */
+function tableIn(sections: readonly string[], title: string) {
+  const text = sections.find((t) => t.split('\n')[0]!.includes(title));
+  if (!text) throw new Error(`no section titled ${title}`);
+  const [header, ...rows] = /```\n([\s\S]*?)\n```/
+    .exec(text)![1]!
+    .split('\n')
+    .map((line) => line.trim().split(/\s{2,}/));
+  return { header, rows, more: /^_\+(\d+) more (.+)_$/m.exec(text)?.slice(1) ?? null };
+}
+
 describe('digest --post', () => {
   let texts: string;
+  let sections: string[];
 
   beforeAll(async () => {
     const { io, out } = capture(slackEnv());
@@ -74,6 +86,7 @@ describe('digest --post', () => {
       /^Posted the digest for Mon 5 Jan – Sun 11 Jan 2026 to C0DIGEST \(ts \d+\.\d+\)\.$/,
     );
     const post = slack.posts.at(-1)!;
+    sections = post.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
     texts = post.blocks.map((b) => b.text?.text ?? b.elements?.map((e) => e.text).join(' ') ?? '').join('\n');
   });
 
@@ -95,20 +108,29 @@ describe('digest --post', () => {
     expect(current.sessions).toBeGreaterThan(10);
   });
 
-  it('carries who used which skills, MCP servers and subagents', () => {
-    for (const [map, top] of [
-      [current.skillUsers, 8],
-      [current.mcpUsers, 5],
-      [current.subagentUsers, 5],
+  it('shows who used which skills and MCP servers as the top pairs counted from the events', () => {
+    for (const [title, map, first, count, top, noun] of [
+      ['Who used which skills', current.skillUsers, 'skill', 'uses', 8, 'skill × person pairs'],
+      ['Who used which MCP servers', current.mcpUsers, 'server', 'calls', 5, 'server × person pairs'],
     ] as const) {
-      const rows = ranked(map);
-      expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows.slice(0, top)) {
-        const lead = row.users[0]!;
-        expect(texts).toMatch(
-          cells(row.name, formatCount(row.count), formatCount(row.people), `${lead.user} (${lead.count})`),
-        );
-      }
+      const all = pairs(map);
+      // The week has more pairs than the table shows, so the cut is exercised.
+      expect(all.length).toBeGreaterThan(top);
+      const table = tableIn(sections, title);
+      expect(table.header).toEqual([first, 'person', count]);
+      expect(table.rows).toEqual(all.slice(0, top).map((p) => [p.name, p.user, formatCount(p.count)]));
+      expect(table.more).toEqual([String(all.length - top), noun]);
+    }
+  });
+
+  it('carries the subagent types with their people and top user', () => {
+    const rows = ranked(current.subagentUsers);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows.slice(0, 5)) {
+      const lead = row.users[0]!;
+      expect(texts).toMatch(
+        cells(row.name, formatCount(row.count), formatCount(row.people), `${lead.user} (${lead.count})`),
+      );
     }
   });
 
@@ -147,7 +169,9 @@ describe('digest dry run', () => {
     expect(digest.totals.sessions).toMatchObject({ value: current.sessions, previous: previous.sessions });
     expect(digest.totals.costUsd.value).toBeCloseTo(current.costUsd, 6);
     expect(digest.skills).toEqual(ranked(current.skillUsers));
+    expect(digest.skillUsers).toEqual(pairs(current.skillUsers));
     expect(digest.mcpServers).toEqual(ranked(current.mcpUsers));
+    expect(digest.mcpUsers).toEqual(pairs(current.mcpUsers));
     expect(digest.subagents).toEqual(ranked(current.subagentUsers));
     expect(digest.heavyUsers.map((u: { user: string }) => u.user)).toEqual(
       topBySessions(current).map((u) => u.user),

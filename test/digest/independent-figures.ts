@@ -110,6 +110,19 @@ export function ranked(map: Map<string, Map<string, number>>) {
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
+/** Code-point order, as SQL's ORDER BY sorts plain text (not the locale's order). */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every `{ name, user, count }` pair, most first, ties by name and then user: the rows of the
+ * digest's "who used which" tables, before they are cut.
+ */
+export function pairs(map: Map<string, Map<string, number>>) {
+  return [...map]
+    .flatMap(([name, users]) => [...users].map(([u, count]) => ({ name, user: u, count })))
+    .sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name) || byCodePoint(a.user, b.user));
+}
+
 /** The three people with the most sessions (then messages, then name). */
 export function topBySessions(figures: Figures) {
   return [...figures.perUser]

@@ -74,7 +74,82 @@ describe('digest rendering', () => {
     expect(text).toMatch(/Cost \(API-equiv\.\)\s+\$1,234\.50\s+\$1,000\.00\s+\+23%/);
     expect(text).toMatch(/MCP calls\s+9\s+0\s+new/);
     expect(text).toContain('97.3%');
-    expect(text).toMatch(/create-pr\s+10\s+2\s+ana \(7\)/);
+    expect(text).toContain(
+      [
+        '*:hammer_and_wrench: Who used which skills*',
+        '```',
+        'skill       person  uses',
+        'create-pr   ana        7',
+        'daily-note  bo         5',
+        'create-pr   bo         3',
+        '```',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '*:electric_plug: Who used which MCP servers*',
+        '```',
+        'server  person  calls',
+        'slack   cy          9',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the top skill x person pairs in the query order, naming nobody below the cut', () => {
+    // As top_skills returns them: most first, ties by skill and then person.
+    const skillUsers = [
+      { name: 'create-pr', user: 'ana@example.com', count: 9 },
+      ...['a', 'b', 'c'].flatMap((s) =>
+        ['bo', 'cy'].map((u) => ({ name: `skill-${s}`, user: `${u}@example.com`, count: 4 })),
+      ),
+      { name: 'skill-z', user: 'cy@example.com', count: 2 },
+      { name: 'skill-z', user: 'zed@example.com', count: 1 },
+    ];
+    const mcpUsers = Array.from({ length: 7 }, (_, i) => ({
+      name: 'slack',
+      user: `mcp${i}@example.com`,
+      count: 10 - i,
+    }));
+    const digest = digestOf(inputs({ skillUsers, mcpUsers }));
+    expect(digest.skillUsers.map((p) => `${p.name}/${p.user}/${p.count}`)).toEqual([
+      'create-pr/ana/9',
+      'skill-a/bo/4',
+      'skill-a/cy/4',
+      'skill-b/bo/4',
+      'skill-b/cy/4',
+      'skill-c/bo/4',
+      'skill-c/cy/4',
+      'skill-z/cy/2',
+      'skill-z/zed/1',
+    ]);
+    for (const format of ['text', 'slack'] as const) {
+      const text = renderDigest(digest, format);
+      expect(text).toMatch(/skill-z\s+cy\s+2/);
+      expect(text).toContain('_+1 more skill × person pairs_');
+      expect(text).toMatch(/mcp4\s+6/);
+      expect(text).toContain('_+2 more server × person pairs_');
+      for (const cut of ['zed', 'mcp5', 'mcp6']) expect(text).not.toContain(cut);
+    }
+    // The data keeps every pair, for other tools.
+    expect(digest.mcpUsers).toHaveLength(7);
+  });
+
+  it('merges pairs that come to the same shown name and leaves out pairs without a person', () => {
+    const digest = digestOf(
+      inputs({
+        skillUsers: [
+          { name: 'create-pr', user: 'bo@a.example', count: 3 },
+          { name: 'daily-note', user: 'ana@example.com', count: 4 },
+          { name: 'create-pr', user: 'bo@b.example', count: 2 },
+          { name: 'create-pr', user: null, count: 8 },
+          { name: 'create-pr', user: 'cy@example.com', count: 0 },
+        ],
+      }),
+    );
+    expect(digest.skillUsers).toEqual([
+      { name: 'create-pr', user: 'bo', count: 5 },
+      { name: 'daily-note', user: 'ana', count: 4 },
+    ]);
   });
 
   it('names at most three heavy users, from the top, with their go-to skill', () => {
@@ -126,7 +201,9 @@ describe('digest rendering', () => {
     }));
     const message = slackMessage(digestOf(inputs({ skillUsers })));
     const skills = sectionTexts(message.blocks).find((t) => t.includes('Who used which skills'))!;
-    expect(skills).toContain('_+92 more skills_');
+    expect(skills).toContain('_+92 more skill × person pairs_');
+    expect(skills).toContain('user7');
+    expect(skills).not.toContain('user8');
     for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000);
   });
 
@@ -187,6 +264,12 @@ describe('digest rendering', () => {
         { user: 'bo', count: 3 },
       ],
     });
+    expect(json.skillUsers).toEqual([
+      { name: 'create-pr', user: 'ana', count: 7 },
+      { name: 'daily-note', user: 'bo', count: 5 },
+      { name: 'create-pr', user: 'bo', count: 3 },
+    ]);
+    expect(json.mcpUsers).toEqual([{ name: 'slack', user: 'cy', count: 9 }]);
     expect(json.period).toMatchObject({ days: 7, timeZone: 'UTC', from: '2026-01-05T00:00:00.000Z' });
   });
 });
