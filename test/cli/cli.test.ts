@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/cli.ts';
 import { COMMANDS } from '../../scripts/commands/index.ts';
+import { captureIO } from '../helpers/cli-io.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: process.cwd(), env: {} },
-  };
-}
+const capture = () => captureIO();
 
 describe('runCli', () => {
   it('lists every command in the top-level help', async () => {

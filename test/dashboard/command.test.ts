@@ -5,16 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limiter } from '../../functions/dashboard/limit.ts';
 import { runCli } from '../../scripts/cli.ts';
 import { startDashboardCommand } from '../../scripts/commands/dashboard.ts';
+import { captureIO } from '../helpers/cli-io.ts';
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: process.cwd(), env },
-  };
-}
+const capture = (env: NodeJS.ProcessEnv = {}) => captureIO(process.cwd(), env);
 
 let lake: string;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/cli.ts';
-import type { CommandIO } from '../../scripts/cli-kit.ts';
 import { startServe } from '../../scripts/commands/serve.ts';
+import { captureIO } from '../helpers/cli-io.ts';
 import { lakeRows } from '../helpers/lake-files.ts';
 
 /**
@@ -19,12 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIO = { out: (t) => out.push(t), err: (t) => err.push(t), cwd: dir, env };
-  return { io, out, err };
-}
+const capture = (env: NodeJS.ProcessEnv = {}) => captureIO(dir, env);
 
 const totalOf = (text: string, label: string): string | undefined =>
   new RegExp(`^  ${label}\\s+(\\S+)$`, 'm').exec(text)?.[1];

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advertisedUrl } from '../../functions/ingest/settings-block.ts';
 import { runCli } from '../../scripts/cli.ts';
-import type { CommandIO } from '../../scripts/cli-kit.ts';
 import { startServe } from '../../scripts/commands/serve.ts';
+import { captureIO } from '../helpers/cli-io.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,12 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIO = { out: (t) => out.push(t), err: (t) => err.push(t), cwd: dir, env };
-  return { io, out, err };
-}
+const capture = (env: NodeJS.ProcessEnv = {}) => captureIO(dir, env);
 
 /** The first top-level JSON object in the printed text. */
 function settingsJson(text: string): { env: Record<string, string> } {
