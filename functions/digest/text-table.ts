@@ -9,14 +9,21 @@ export interface TableColumn {
   readonly align?: 'left' | 'right';
 }
 
+/** Width as Slack shows it: an escaped `&lt;`, `&gt;` or `&amp;` (mrkdwn.ts) is one character. */
+export function visibleLength(cell: string): number {
+  return cell.replace(/&(?:lt|gt|amp);/g, '&').length;
+}
+
 export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((c, i) =>
+    Math.max(visibleLength(c.header), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
   const line = (cells: readonly string[]) =>
     columns
       .map((c, i) => {
         const cell = cells[i] ?? '';
-        const width = widths[i] ?? 0;
-        return c.align === 'right' ? cell.padStart(width) : cell.padEnd(width);
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(cell)));
+        return c.align === 'right' ? pad + cell : cell + pad;
       })
       .join('  ')
       .trimEnd();
