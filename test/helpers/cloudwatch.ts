@@ -4,6 +4,7 @@ import type {
   FirehoseTransformationEventRecord,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
+import { COLUMNS, type Column } from '../../functions/schema/columns.ts';
 
 /**
  * Builders for real CloudWatch Logs -> Firehose envelopes: a Claude Code LogRecord as the
@@ -119,4 +120,15 @@ export function outputRows(record: FirehoseTransformationResultRecord): Record<s
 /** Every output byte of a response, decoded, for "never appears in the output" checks. */
 export function outputText(records: readonly FirehoseTransformationResultRecord[]): string {
   return records.map((r) => Buffer.from(r.data ?? '', 'base64').toString('utf8')).join('');
+}
+
+/**
+ * The first attribute key of every string column of the schema: an event that sets them all at
+ * the 256-character cap gives the widest row the transform can emit.
+ */
+export function stringAttributeKeys(): string[] {
+  return (COLUMNS as readonly Column[])
+    .filter((c) => c.type === 'string')
+    .flatMap((c) => c.sources.filter((s) => s.startsWith('attr:')).slice(0, 1))
+    .map((s) => s.slice('attr:'.length));
 }

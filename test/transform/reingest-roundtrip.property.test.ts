@@ -12,6 +12,7 @@ import {
   firehoseRecord,
   logEvent,
   outputRows,
+  stringAttributeKeys,
 } from '../helpers/cloudwatch.ts';
 
 const email = emailTransformer({ mode: 'keep' });
@@ -32,21 +33,9 @@ function capturingReingester(): Reingester & { taken(): Uint8Array[] } {
   };
 }
 
-/** ~8 KB of base64 per row: every string column the schema has, at its 256-character cap. */
+/** The widest row: every string column the schema has, at its 256-character cap. */
 const WIDE = Object.fromEntries(
-  [
-    'session.id',
-    'prompt.id',
-    'user.plan',
-    'app.version',
-    'terminal.type',
-    'os.type',
-    'os.version',
-    'host.arch',
-  ]
-    .concat(['model', 'speed', 'effort', 'query_source', 'tool_name', 'decision', 'decision_source'])
-    .concat(['error_type', 'skill.name', 'skill.source', 'invocation_trigger', 'agent.name', 'plugin.name'])
-    .map((key, i) => [key, String.fromCharCode(97 + (i % 26)).repeat(256)]),
+  stringAttributeKeys().map((key, i) => [key, String.fromCharCode(97 + (i % 26)).repeat(256)]),
 );
 
 type Kind = 'row' | 'foreign' | 'garbage';

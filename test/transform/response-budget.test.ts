@@ -25,6 +25,7 @@ import {
   type LogEventInput,
   logEvent,
   outputRows,
+  stringAttributeKeys,
 } from '../helpers/cloudwatch.ts';
 
 const firehose = mockClient(FirehoseClient);
@@ -44,32 +45,7 @@ beforeEach(() => {
 /** An api_request whose row is as wide as the schema allows: every string column at 256 characters. */
 function wideEvent(): LogEventInput {
   const s = () => randomBytes(128).toString('hex');
-  const keys = [
-    'session.id',
-    'prompt.id',
-    'user.plan',
-    'app.version',
-    'terminal.type',
-    'os.type',
-    'os.version',
-    'host.arch',
-    'model',
-    'speed',
-    'effort',
-    'query_source',
-    'tool_name',
-    'decision',
-    'decision_source',
-    'error_type',
-    'skill.name',
-    'skill.source',
-    'invocation_trigger',
-    'agent.name',
-    'mcp_server.name',
-    'mcp_tool.name',
-    'plugin.name',
-    'command_name',
-  ];
+  const keys = stringAttributeKeys();
   const attributes = Object.fromEntries(keys.map((k) => [k, s()]));
   return logEvent({
     body: 'claude_code.api_request',
