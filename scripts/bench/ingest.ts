@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type DemoEvent, generateTeamActivity } from '../../functions/demo/team-activity.ts';
 import { startIngestServer } from '../../functions/ingest/server.ts';
@@ -11,6 +9,7 @@ import { compactDays, lakeDays } from '../../functions/lake/compact.ts';
 import { eventsDir } from '../../functions/lake/lake-layout.ts';
 import { otlpTypes } from '../../functions/otlp/otlp-proto.ts';
 import { CLAUDE_CODE_SCOPE } from '../../functions/schema/allowlist.ts';
+import { spawnServe } from '../spawn-serve.ts';
 import type { BenchSuite } from './bench-kit.ts';
 
 /**
@@ -136,25 +135,6 @@ async function sustained(events: readonly DemoEvent[], gzip: boolean): Promise<R
     flushMs,
     rssMiB,
   };
-}
-
-const CLI = fileURLToPath(new URL('../claude-otel-lake.js', import.meta.url));
-
-/** The real endpoint: `claude-otel-lake serve` in its own process, so its memory is its own. */
-async function spawnServe(lake: string): Promise<{ child: ChildProcess; logsUrl: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--lake', lake, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const logsUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /events at (http:\/\/\S+\/v1\/logs)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
-  });
-  return { child, logsUrl };
 }
 
 /** Peak resident set (VmHWM) of a process in MiB, from /proc (Linux); NaN elsewhere. */

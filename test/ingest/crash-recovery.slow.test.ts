@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoEvent } from '../../functions/demo/team-activity.ts';
 import { listSegments } from '../../functions/lake/flush-segment.ts';
+import { type ServeProcess, spawnServe } from '../../scripts/spawn-serve.ts';
 import { lakeRows } from '../helpers/lake-files.ts';
 import { exportRequest, PROTOBUF, post, protobufBody } from '../helpers/otlp-requests.ts';
 
@@ -12,7 +13,6 @@ import { exportRequest, PROTOBUF, post, protobufBody } from '../helpers/otlp-req
  * kill -9 under load, then restart: every event whose request was answered 200 is in the lake
  * exactly once. Runs the real CLI (`claude-otel-lake serve`) as a child process.
  */
-const CLI = join(import.meta.dirname, '../../scripts/claude-otel-lake.js');
 const BASE = Date.UTC(2026, 0, 5, 9);
 let lake: string;
 const children: ChildProcess[] = [];
@@ -23,25 +23,10 @@ afterAll(async () => {
   for (const dir of lakes) await rm(dir, { recursive: true, force: true });
 });
 
-async function startServe(): Promise<{ child: ChildProcess; logsUrl: string }> {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '--lake', lake, '--port', '0', '--flush-seconds', '1', '--flush-mb', '1'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  const logsUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /events at (http:\/\/\S+\/v1\/logs)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
-  });
-  return { child, logsUrl };
+async function startServe(): Promise<ServeProcess> {
+  const serve = await spawnServe(lake, ['--flush-seconds', '1', '--flush-mb', '1']);
+  children.push(serve.child);
+  return serve;
 }
 
 function event(worker: number, sequence: number): DemoEvent {
