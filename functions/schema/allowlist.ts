@@ -3,6 +3,7 @@ import type { EventEnvelope, LogRecordInput } from '../otlp/log-record.ts';
 import { coerce } from './coerce.ts';
 import { COLUMNS, type Column, type Source } from './columns.ts';
 import type { DroppedKeyCounter } from './dropped-keys.ts';
+import { userIdPseudonymizer } from './email.ts';
 import type { Row } from './row.ts';
 import { extractToolParameters, type ToolParameters } from './tool-parameters.ts';
 
@@ -13,6 +14,8 @@ import { extractToolParameters, type ToolParameters } from './tool-parameters.ts
  * key (prompts, tool input, ids, paths, anything a future Claude Code adds) is dropped unread and
  * counted by name. `tool_parameters` is read only through tool-parameters.ts.
  */
+
+const defaultPseudonym = userIdPseudonymizer({ mode: 'keep' });
 
 export const CLAUDE_CODE_BODY_PREFIX = 'claude_code.';
 export const CLAUDE_CODE_SCOPE = 'com.anthropic.claude_code.events';
@@ -26,8 +29,34 @@ export type SanitizeOutcome =
 export interface SanitizeOptions {
   /** Applies the deployment's e-mail policy (see email.ts). */
   readonly email: (email: string) => string;
+  /** Turns the raw install id (`user.id`) into its stored pseudonym (see email.ts). */
+  readonly pseudonym?: (userId: string) => string;
   /** Receives the names of dropped attribute keys. */
   readonly dropped?: DroppedKeyCounter;
+}
+
+/** A string attribute of the record, else of the resource; read only to derive, never stored. */
+function derivationInput(record: LogRecordInput, key: string): string | undefined {
+  const own = unwrapAnyValue(record.attributes[key]);
+  if (typeof own === 'string') return own;
+  const shared = unwrapAnyValue(record.resource[key]);
+  return typeof shared === 'string' ? shared : undefined;
+}
+
+const TASK_NOTIFICATION = '<task-notification>';
+
+/**
+ * What kind of prompt a `user_prompt` is, from its text before the text is dropped: a background
+ * subagent reports back through a prompt that starts with `<task-notification>`. Redacted text
+ * (the default) cannot tell a notification from a typed prompt: null then, unless a slash command.
+ */
+function promptKindOf(record: LogRecordInput, eventName: string): string | undefined {
+  if (eventName !== 'user_prompt') return undefined;
+  const text = derivationInput(record, 'prompt') ?? derivationInput(record, 'prompt_text');
+  if (text?.trimStart().startsWith(TASK_NOTIFICATION)) return 'task_notification';
+  if (derivationInput(record, 'command_name')) return 'command';
+  if (text !== undefined && text !== '<REDACTED>') return 'typed';
+  return undefined;
 }
 
 /**
@@ -41,7 +70,13 @@ type CompiledSource =
   | { readonly kind: 'attr'; readonly slot: number; readonly divideBy: number }
   | { readonly kind: 'tool_parameters'; readonly key: string; readonly divideBy: number }
   | {
-      readonly kind: 'envelope:id' | 'envelope:timestamp' | 'record:time' | 'record:event_name';
+      readonly kind:
+        | 'envelope:id'
+        | 'envelope:timestamp'
+        | 'record:time'
+        | 'record:event_name'
+        | 'derived:user_pseudonym'
+        | 'derived:prompt_kind';
       readonly divideBy: number;
     };
 
@@ -70,13 +105,16 @@ function compileSource(source: Source, column: Column): CompiledSource {
     case 'tool_parameters':
       return { kind: 'tool_parameters', key, divideBy };
     case 'envelope':
-    case 'record': {
+    case 'record':
+    case 'derived': {
       const name = `${kind}:${key}`;
       if (
         name === 'envelope:id' ||
         name === 'envelope:timestamp' ||
         name === 'record:time' ||
-        name === 'record:event_name'
+        name === 'record:event_name' ||
+        name === 'derived:user_pseudonym' ||
+        name === 'derived:prompt_kind'
       ) {
         return { kind: name, divideBy };
       }
@@ -200,6 +238,14 @@ export function sanitize(
           break;
         case 'record:event_name':
           raw = eventName;
+          break;
+        case 'derived:user_pseudonym': {
+          const userId = derivationInput(record, 'user.id');
+          raw = userId ? (options.pseudonym ?? defaultPseudonym)(userId) : undefined;
+          break;
+        }
+        case 'derived:prompt_kind':
+          raw = promptKindOf(record, eventName);
           break;
       }
       if (raw === undefined || raw === null) continue;

@@ -22,7 +22,8 @@ export type Source =
   | `attr:${string}`
   | `tool_parameters:${string}`
   | `envelope:${string}`
-  | `record:${string}`;
+  | `record:${string}`
+  | `derived:${string}`;
 
 export interface Column {
   readonly name: string;
@@ -166,6 +167,69 @@ export const COLUMNS = [
   col('plugin_name', 'string', ['attr:plugin.name'], 'Plugin an API request is attributed to.'),
   col('command_name', 'string', ['attr:command_name'], 'Slash command of a prompt, e.g. `/review`.'),
   col('prompt_length', 'bigint', ['attr:prompt_length'], 'Prompt length in characters (never the text).'),
+  // Added for Claude Code 2.1.328 (see shared notes): identity, prompt kind, and useful numbers.
+  col(
+    'user_pseudonym',
+    'string',
+    ['derived:user_pseudonym'],
+    'Stable pseudonym of the install (`user.id`), `anon_` + 12 hex; never the raw id.',
+  ),
+  col(
+    'prompt_kind',
+    'string',
+    ['derived:prompt_kind'],
+    'Kind of a `user_prompt`: `typed`, `command` or `task_notification`; null when not knowable.',
+  ),
+  col('api_provider', 'string', ['attr:anthropic.provider'], 'API provider, e.g. `firstParty`, `bedrock`.'),
+  col('ttft_ms', 'bigint', ['attr:ttft_ms'], 'Time to first token of an API request, ms.'),
+  col(
+    'cache_creation_5m_tokens',
+    'bigint',
+    ['attr:cache_creation_5m_tokens'],
+    'Tokens written to the 5-minute prompt cache.',
+  ),
+  col(
+    'cache_creation_1h_tokens',
+    'bigint',
+    ['attr:cache_creation_1h_tokens'],
+    'Tokens written to the 1-hour prompt cache.',
+  ),
+  col('agent_type', 'string', ['attr:agent_type'], 'Subagent type of a `subagent_completed` event.'),
+  col('total_tokens', 'bigint', ['attr:total_tokens'], 'Tokens used by a completed subagent run.'),
+  col('total_tool_uses', 'bigint', ['attr:total_tool_uses'], 'Tool calls made by a completed subagent run.'),
+  col('is_async', 'boolean', ['attr:is_async'], 'Whether a subagent ran in the background.'),
+  col('final_model', 'string', ['attr:final_model'], 'Model a subagent run ended on.'),
+  col(
+    'mcp_connection_server',
+    'string',
+    ['attr:server_name'],
+    'MCP server of an `mcp_server_connection` event.',
+  ),
+  col(
+    'mcp_connection_status',
+    'string',
+    ['attr:status'],
+    'MCP connection outcome: `connected`, `disconnected`, `failed`, ...',
+  ),
+  col('mcp_transport', 'string', ['attr:transport_type'], 'MCP transport, e.g. `stdio`, `http`.'),
+  col('total_attempts', 'bigint', ['attr:total_attempts'], 'Attempts made before API retries ran out.'),
+  col(
+    'total_retry_duration_ms',
+    'bigint',
+    ['attr:total_retry_duration_ms'],
+    'Time spent retrying before API retries ran out, ms.',
+  ),
+  col('tool_source', 'string', ['attr:tool_source'], 'Where a tool comes from: `builtin` or `mcp`.'),
+  col('permission_mode', 'string', ['attr:permission_mode'], 'Permission mode of a tool decision.'),
+  col('tool_input_size_bytes', 'bigint', ['attr:tool_input_size_bytes'], 'Size of a tool call input, bytes.'),
+  col(
+    'tool_result_size_bytes',
+    'bigint',
+    ['attr:tool_result_size_bytes'],
+    'Size of a tool call result, bytes.',
+  ),
+  col('command_source', 'string', ['attr:command_source'], 'Where a slash command comes from.'),
+  col('response_length', 'bigint', ['attr:response_length'], 'Assistant response length in characters.'),
 ] as const satisfies readonly Column[];
 
 /** Name of the date partition (`yyyy-MM-dd`, UTC arrival date); a path segment, not a column. */

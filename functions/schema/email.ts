@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * How `user.email` is stored, a deployment setting:
@@ -53,6 +53,27 @@ export function emailTransformer(policy: EmailPolicy): (email: string) => string
       };
     }
   }
+}
+
+/**
+ * Pseudonym of a raw install id (`user.id`), for people with no e-mail: `anon_` + 12 hex of
+ * HMAC-SHA256(key, id) under the hmac policy, else of a fixed-salt SHA-256. Stable per install;
+ * the raw id (linkable across systems) is never stored.
+ */
+export function userIdPseudonymizer(policy: EmailPolicy): (userId: string) => string {
+  const memo = new Map<string, string>();
+  const hash = (id: string) =>
+    policy.mode === 'hmac'
+      ? createHmac('sha256', policy.key).update(`user.id\0${id}`).digest('hex')
+      : createHash('sha256').update(`claude-otel-lake user.id\0${id}`).digest('hex');
+  return (userId) => {
+    let pseudonym = memo.get(userId);
+    if (pseudonym === undefined) {
+      pseudonym = `anon_${hash(userId).slice(0, 12)}`;
+      if (memo.size < 10_000) memo.set(userId, pseudonym);
+    }
+    return pseudonym;
+  };
 }
 
 export function localPart(email: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseCloudWatchMessage } from '../../functions/otlp/cloudwatch-message.ts';
 import type { LogRecordInput } from '../../functions/otlp/log-record.ts';
@@ -76,6 +77,32 @@ const KEPT: [string, Record<string, unknown>, Record<string, unknown>, unknown][
   ['plugin_name', { 'plugin.name': 'commit-kit' }, {}, 'commit-kit'],
   ['command_name', { command_name: '/compact' }, {}, '/compact'],
   ['prompt_length', { prompt_length: '512' }, {}, 512],
+  ['api_provider', { 'anthropic.provider': 'firstParty' }, {}, 'firstParty'],
+  ['ttft_ms', { ttft_ms: 412 }, {}, 412],
+  ['cache_creation_5m_tokens', { cache_creation_5m_tokens: 300 }, {}, 300],
+  ['cache_creation_1h_tokens', { cache_creation_1h_tokens: '40' }, {}, 40],
+  ['agent_type', { agent_type: 'Explore' }, {}, 'Explore'],
+  ['total_tokens', { total_tokens: 18_000 }, {}, 18_000],
+  ['total_tool_uses', { total_tool_uses: 7 }, {}, 7],
+  ['is_async', { is_async: true }, {}, true],
+  ['final_model', { final_model: 'claude-haiku-4-5' }, {}, 'claude-haiku-4-5'],
+  ['mcp_connection_server', { server_name: 'linear' }, {}, 'linear'],
+  ['mcp_connection_status', { status: 'failed' }, {}, 'failed'],
+  ['mcp_transport', { transport_type: 'stdio' }, {}, 'stdio'],
+  ['total_attempts', { total_attempts: 11 }, {}, 11],
+  ['total_retry_duration_ms', { total_retry_duration_ms: 61_000 }, {}, 61_000],
+  ['tool_source', { tool_source: 'mcp' }, {}, 'mcp'],
+  ['permission_mode', { permission_mode: 'bypassPermissions' }, {}, 'bypassPermissions'],
+  ['tool_input_size_bytes', { tool_input_size_bytes: '120' }, {}, 120],
+  ['tool_result_size_bytes', { tool_result_size_bytes: '4096' }, {}, 4096],
+  ['command_source', { command_source: 'userSettings' }, {}, 'userSettings'],
+  ['response_length', { response_length: 1800 }, {}, 1800],
+  [
+    'user_pseudonym',
+    { 'user.id': 'f3a9c0' },
+    {},
+    `anon_${createHash('sha256').update('claude-otel-lake user.id\0f3a9c0').digest('hex').slice(0, 12)}`,
+  ],
 ];
 
 describe('every kept column', () => {
@@ -87,8 +114,32 @@ describe('every kept column', () => {
   });
 
   it('the table covers every column of the schema', () => {
-    const tested = new Set(['event_time', 'event_name', 'event_id', ...KEPT.map(([c]) => c)]);
+    const tested = new Set(['event_time', 'event_name', 'event_id', 'prompt_kind', ...KEPT.map(([c]) => c)]);
     expect(COLUMNS.map((c) => c.name).filter((n) => !tested.has(n))).toEqual([]);
+  });
+
+  it('prompt_kind: derived from the prompt text of a user_prompt, the text never kept', () => {
+    const kindOf = (attributes: Record<string, unknown>, body = 'claude_code.user_prompt') => {
+      const outcome = sanitize(
+        {
+          body,
+          attributes: { 'event.timestamp': T, ...attributes },
+          resource: {},
+          scopeName: null,
+          timeMs: null,
+        },
+        envelope,
+        { email: (e) => e },
+      );
+      expect(JSON.stringify(outcome)).not.toContain('SECRET');
+      return outcome.kind === 'row' ? (outcome.row as Record<string, unknown>).prompt_kind : 'not a row';
+    };
+    expect(kindOf({ prompt: '<task-notification>SECRET</task-notification>' })).toBe('task_notification');
+    expect(kindOf({ prompt_text: '  <task-notification>SECRET' })).toBe('task_notification');
+    expect(kindOf({ prompt: 'SECRET typed text' })).toBe('typed');
+    expect(kindOf({ prompt: '<REDACTED>', command_name: 'review' })).toBe('command');
+    expect(kindOf({ prompt: '<REDACTED>' })).toBeUndefined();
+    expect(kindOf({ prompt: 'SECRET' }, 'claude_code.tool_result')).toBeUndefined();
   });
 
   it('identity columns come from the timestamp, the body and the envelope', () => {
@@ -153,7 +204,6 @@ const DROPPED = [
   'prompt_text',
   'tool_input',
   'error',
-  'user.id',
   'user.account_uuid',
   'user.account_id',
   'organization.id',
@@ -170,13 +220,22 @@ const DROPPED = [
   'response_body',
   'hook_definitions',
   'managed_settings',
-  'command_source',
-  'tool_source',
   'wsl.version',
   'claude_code.future_attribute',
 ];
 
 describe('every dropped key', () => {
+  it('user.id: the raw id is dropped and counted; only its pseudonym is kept', () => {
+    const dropped = new DroppedKeyCounter();
+    const outcome = run({ 'user.id': 'SECRET-id' }, { 'user.id': 'SECRET-id' }, dropped);
+    expect(JSON.stringify(outcome)).not.toContain('SECRET');
+    expect(outcome).toMatchObject({
+      kind: 'row',
+      row: { user_pseudonym: expect.stringMatching(/^anon_[0-9a-f]{12}$/) },
+    });
+    expect(dropped.toJSON()).toEqual({ 'user.id': 2 });
+  });
+
   it.each(DROPPED)('%s: dropped from attributes and resource, counted by name', (key) => {
     const dropped = new DroppedKeyCounter();
     const secret = `SECRET-${key}-value`;

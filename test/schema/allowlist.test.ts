@@ -39,6 +39,7 @@ describe('sanitize', () => {
         model: 'claude-sonnet-4-5',
         cost_usd: 0.3264025,
         input_tokens: 3,
+        user_pseudonym: expect.stringMatching(/^anon_[0-9a-f]{12}$/),
       },
     });
     expect(dropped.toJSON()).toEqual({ prompt: 1, 'user.id': 1 });

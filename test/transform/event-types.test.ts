@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../functions/schema/columns.ts';
@@ -33,12 +34,17 @@ function standard(version: string, index: number, name: string, id: string): Rec
     os_type: 'darwin',
     os_version: '24.1.0',
     host_arch: 'arm64',
+    // user.id is 'SECRET-install-id' in both fixtures: only its pseudonym is kept.
+    user_pseudonym: `anon_${createHash('sha256').update('claude-otel-lake user.id\0SECRET-install-id').digest('hex').slice(0, 12)}`,
   };
 }
 
 /** The columns each fixture event adds to the standard ones, identical in both encodings. */
 const SPECIFIC: readonly [string, Record<string, unknown>][] = [
-  ['user_prompt', { command_name: '/review', prompt_length: 42 }],
+  [
+    'user_prompt',
+    { command_name: '/review', prompt_length: 42, prompt_kind: 'command', command_source: 'builtin' },
+  ],
   [
     'api_request',
     {
@@ -108,10 +114,16 @@ const SPECIFIC: readonly [string, Record<string, unknown>][] = [
     },
   ],
   ['tool_result', { tool_name: 'Skill', tool_success: true, duration_ms: 12, skill_name: 'release-notes' }],
-  ['tool_decision', { tool_name: 'Edit', tool_decision: 'reject', decision_source: 'user_temporary' }],
+  [
+    'tool_decision',
+    { tool_name: 'Edit', tool_decision: 'reject', decision_source: 'user_temporary', tool_source: 'builtin' },
+  ],
   ['skill_activated', { skill_name: 'pdf', skill_source: 'plugin', invocation_trigger: 'user-slash' }],
   ['api_request_body', { model: 'claude-sonnet-4-5' }],
-  ['mcp_server_connection', { mcp_server_name: 'github' }],
+  [
+    'mcp_server_connection',
+    { mcp_server_name: 'github', mcp_connection_status: 'connected', mcp_transport: 'stdio' },
+  ],
   ['hook_execution_complete', { duration_ms: 31 }],
 ];
 
@@ -147,7 +159,8 @@ describe.each(['2.1.121', '2.1.122'])('every event type, Claude Code %s encoding
         `"event_sequence":40,"session_id":"b7c2e0a4-1f7d-4c55-9a51-2f0c9e7d3a10",` +
         `"prompt_id":"5d2f7a3c-88a1-4f0e-b3f1-6c0e2d9a7b44","user_email":"dev.one@example.com",` +
         `"user_plan":"team","service_name":"claude-code","app_version":"${version}","terminal_type":"vscode",` +
-        `"os_type":"darwin","os_version":"24.1.0","host_arch":"arm64","command_name":"/review","prompt_length":42}`,
+        `"os_type":"darwin","os_version":"24.1.0","host_arch":"arm64","command_name":"/review","prompt_length":42,` +
+        `"user_pseudonym":"${standard(version, 0, '', '').user_pseudonym}","prompt_kind":"command","command_source":"builtin"}`,
     );
   });
 
