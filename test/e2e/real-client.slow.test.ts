@@ -1,18 +1,20 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbEngine, openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { QueryWindow, SqlRow } from '../../functions/sql/engine.ts';
 import { loadQueryCatalog, runNamedQuery } from '../../functions/sql/query-catalog.ts';
+import { DRIFT_DIR, readDriftDay } from '../../functions/schema/drift-log.ts';
 import type { Row } from '../../functions/schema/row.ts';
 import { type ServeProcess, spawnServe } from '../../scripts/spawn-serve.ts';
 import { allFiles, lakeRows } from '../helpers/lake-files.ts';
 import { CLAUDE_CODE_VERSION, claudeBinary, claudeInstallDir } from './claude-cli.ts';
 import { compareFigures, type Comparison } from './compare-figures.ts';
+import { writeFixtures } from './fixtures.ts';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic.ts';
 import { expectedQueryRows, expectedViewRows, factsOf } from './independent-figures.ts';
 import { type RawRecord, rawRecords, requestObject } from './raw-otlp.ts';
@@ -64,6 +66,9 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     serve.child.kill('SIGTERM');
     await once(serve.child, 'exit');
     records = rawRecords(proxy.captured);
+    if (process.env.UPDATE_FIXTURES === '1') {
+      await writeFixtures(proxy.captured, root, [...new Set(records.map((r) => String(r.attributes['user.id'])))]);
+    }
     rows = await lakeRows(lake);
     engine = await openDuckDbEngine({ lake, threads: 1 });
     const times = records.map((r) => Number(BigInt(r.timeUnixNano) / 1_000_000n));
@@ -116,7 +121,8 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
   it('every planted secret was sent, and no byte of one is under the lake or in serve output', async () => {
     const raw = proxy.captured.map((c) => JSON.stringify(requestObject(c))).join('\n');
     const userIds = [...new Set(records.map((r) => String(r.attributes['user.id'])))];
-    const secrets = [...Object.values(SECRETS), ...userIds, basename(root)];
+    // The people's scratch homes (every tool path is under one); serve may name its own lake path.
+    const secrets = [...Object.values(SECRETS), ...userIds, join(root, 'people')];
     // The file's content is read by the tool but never exported; every other secret is sent.
     const unsent = Object.values(SECRETS).filter((s) => s !== SECRETS.fileContent && !raw.includes(s));
     expect(unsent, 'planted secrets Claude Code never sent').toEqual([]);
@@ -174,6 +180,24 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     const names = result.rows.map((r: SqlRow) => String(r.user_name));
     expect(names).toEqual(expect.arrayContaining(['alice', 'bob']));
     expect(names.filter((n) => /^anon_[0-9a-f]{12}$/.test(n))).toHaveLength(1);
+  });
+
+  it('schema drift lasts: names and counts of dropped keys per day under the lake, the same as the transform logs', async () => {
+    const { log } = await transformCaptured(records);
+    const days = (await readdir(join(lake, DRIFT_DIR))).filter((n) => n.endsWith('.json'));
+    expect(days.length).toBeGreaterThan(0);
+    const merged: Record<string, number> = {};
+    const unknown: Record<string, number> = {};
+    for (const day of days) {
+      const drift = (await readDriftDay(join(lake, DRIFT_DIR, day)))!;
+      for (const [k, n] of Object.entries(drift.droppedKeys)) merged[k] = (merged[k] ?? 0) + n;
+      for (const [k, n] of Object.entries(drift.unknownEvents)) unknown[k] = (unknown[k] ?? 0) + n;
+    }
+    expect(merged).toEqual(log.droppedKeys);
+    expect(unknown).toEqual(log.unknownEvents);
+    // Every record carries user.id and the prompts their text: both dropped, both counted.
+    expect(merged['user.id']).toBe(records.length);
+    expect(merged.prompt).toBe(records.filter((r) => r.eventName === 'user_prompt').length);
   });
 
   it('the AWS transform turns the same events, as CloudWatch subscription records, into the same rows', async () => {
