@@ -15,20 +15,27 @@ export interface Comparison {
 const keyOf = (row: Readonly<Record<string, unknown>>, columns: readonly string[]) =>
   columns.map((c) => String(row[c] ?? '∅')).join(' | ');
 
+/** Timestamp columns (`last_seen`, `last_failure`), expected as epoch ms. */
+const isInstant = (column: string) => column.startsWith('last_');
+
 function instant(v: unknown): number {
   if (typeof v === 'number') return v;
   const text = String(v);
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-export function compareFigures(name: string, actual: readonly SqlRow[], expected: readonly FigureRow[]): Comparison {
+export function compareFigures(
+  name: string,
+  actual: readonly SqlRow[],
+  expected: readonly FigureRow[],
+): Comparison {
   const mismatches: string[] = [];
   const sample = expected[0];
   if (!sample) {
     if (actual.length) mismatches.push(`${name}: expected no rows, got ${actual.length}`);
     return { name, figures: 0, mismatches };
   }
-  const keyColumns = Object.keys(sample).filter((c) => typeof sample[c] === 'string' && c !== 'last_seen');
+  const keyColumns = Object.keys(sample).filter((c) => typeof sample[c] === 'string' && !isInstant(c));
   const got = new Map(actual.map((r) => [keyOf(r, keyColumns), r]));
   if (actual.length !== expected.length) {
     mismatches.push(
@@ -47,8 +54,11 @@ export function compareFigures(name: string, actual: readonly SqlRow[], expected
       figures++;
       const have = row[column];
       if (!(column in row)) mismatches.push(`${name} [${key}] has no column ${column}`);
-      else if (column === 'last_seen') {
-        if (instant(have) !== value) mismatches.push(`${name} [${key}] ${column}: ${have} vs ${new Date(value as number).toISOString()}`);
+      else if (isInstant(column) && value !== null) {
+        if (instant(have) !== value)
+          mismatches.push(
+            `${name} [${key}] ${column}: ${have} vs ${new Date(value as number).toISOString()}`,
+          );
       } else if (typeof value === 'number') {
         const ok = typeof have === 'number' && Math.abs(have - value) <= 1e-9 * Math.max(1, Math.abs(value));
         if (!ok) mismatches.push(`${name} [${key}] ${column}: ${have} vs expected ${value}`);

@@ -75,7 +75,14 @@ export async function startFakeAnthropic(script: Script): Promise<FakeAnthropic>
       ...reply.usage,
     };
     const content = reply.content.map((b) =>
-      b.type === 'text' ? b : { type: 'tool_use', id: `toolu_${(nextId++).toString().padStart(6, '0')}`, name: b.name, input: b.input },
+      b.type === 'text'
+        ? b
+        : {
+            type: 'tool_use',
+            id: `toolu_${(nextId++).toString().padStart(6, '0')}`,
+            name: b.name,
+            input: b.input,
+          },
     );
     const message = {
       id: `msg_${(nextId++).toString().padStart(6, '0')}`,
@@ -89,15 +96,24 @@ export async function startFakeAnthropic(script: Script): Promise<FakeAnthropic>
     };
     if (!request.stream) return json(res, 200, message);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: string, data: unknown) =>
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send('message_start', {
       type: 'message_start',
       message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
     });
     content.forEach((block, index) => {
       if ('text' in block) {
-        send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } });
+        send('content_block_start', {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'text', text: '' },
+        });
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'text_delta', text: block.text },
+        });
       } else {
         const b = block as { id: string; name: string; input: unknown };
         send('content_block_start', {

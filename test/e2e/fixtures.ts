@@ -14,11 +14,19 @@ import type { CapturedRequest } from './recording-proxy.ts';
  * becomes a fixed fake hash, the scratch directory a fixed path, the kernel version a fixed one.
  * The planted secrets stay: the fast privacy tests check they are dropped.
  */
-export const FIXTURE_DIR = fileURLToPath(new URL(`../fixtures/claude-code-${CLAUDE_CODE_VERSION}/`, import.meta.url));
+export const FIXTURE_DIR = fileURLToPath(
+  new URL(`../fixtures/claude-code-${CLAUDE_CODE_VERSION}/`, import.meta.url),
+);
 export const FIXTURE_ROOT = '/tmp/claude-otel-lake-fixture';
 
-export async function writeFixtures(captured: readonly CapturedRequest[], root: string, userIds: readonly string[]): Promise<void> {
-  const fakeIds = new Map(userIds.map((id, i) => [id, createHash('sha256').update(`fixture-user-${i}`).digest('hex')]));
+export async function writeFixtures(
+  captured: readonly CapturedRequest[],
+  root: string,
+  userIds: readonly string[],
+): Promise<void> {
+  const fakeIds = new Map(
+    userIds.map((id, i) => [id, createHash('sha256').update(`fixture-user-${i}`).digest('hex')]),
+  );
   const rootDashed = root.replaceAll('/', '-');
   const scrubText = (s: string) => {
     let out = s.replaceAll(root, FIXTURE_ROOT).replaceAll(rootDashed, FIXTURE_ROOT.replaceAll('/', '-'));
@@ -40,7 +48,9 @@ export async function writeFixtures(captured: readonly CapturedRequest[], root: 
   const scrubAny = (any: Record<string, unknown>, key: string): unknown =>
     typeof any.stringValue === 'string' ? { ...any, stringValue: scrub(any.stringValue, key) } : scrub(any);
   await mkdir(FIXTURE_DIR, { recursive: true });
-  const json = captured.filter((c) => c.contentType.startsWith('application/json')).map((c) => scrub(requestObject(c)));
+  const json = captured
+    .filter((c) => c.contentType.startsWith('application/json'))
+    .map((c) => scrub(requestObject(c)));
   await writeFile(join(FIXTURE_DIR, 'requests.json'), `${JSON.stringify(json, null, 1)}\n`);
   const { ExportLogsServiceRequest } = otlpTypes();
   let n = 0;

@@ -9,7 +9,7 @@ import type { Primitive, RawRecord } from './raw-otlp.ts';
  * `user_prompt` that is not a `<task-notification>`; a skill activation is one `skill_activated`
  * (2.1.328 fires it for every activation). Rows are keyed like the queries' output rows.
  */
-export type Figure = string | number | null;
+export type Figure = string | number | boolean | null;
 export type FigureRow = Record<string, Figure>;
 
 interface Fact {
@@ -48,8 +48,12 @@ export function factsOf(records: readonly RawRecord[]): Fact[] {
 }
 
 const isMessage = (f: Fact) =>
-  f.event === 'user_prompt' && !String(f.a.prompt ?? f.a.prompt_text ?? '').trimStart().startsWith('<task-notification>');
-const isSubagentCall = (f: Fact) => f.event === 'tool_result' && (f.a.tool_name === 'Agent' || f.a.tool_name === 'Task');
+  f.event === 'user_prompt' &&
+  !String(f.a.prompt ?? f.a.prompt_text ?? '')
+    .trimStart()
+    .startsWith('<task-notification>');
+const isSubagentCall = (f: Fact) =>
+  f.event === 'tool_result' && (f.a.tool_name === 'Agent' || f.a.tool_name === 'Task');
 const isMcpCall = (f: Fact) => f.event === 'tool_result' && f.a.tool_name === 'mcp_tool';
 const isRequest = (f: Fact) => f.event === 'api_request';
 
@@ -110,7 +114,8 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
     const messages = count(fs, isMessage);
     const input = sum(fs.filter(isRequest), 'input_tokens');
     const cacheRead = sum(fs.filter(isRequest), 'cache_read_tokens');
-    const family = (name: string) => count(fs, (f) => isRequest(f) && String(f.a.model).toLowerCase().includes(name));
+    const family = (name: string) =>
+      count(fs, (f) => isRequest(f) && String(f.a.model).toLowerCase().includes(name));
     const plans = fs.map((f) => str(f.a['user.plan'])).filter((p): p is string => p !== null);
     return {
       user_name: person,
@@ -144,9 +149,17 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
       cost_usd: sum(fs, 'cost_usd'),
       ...tokens(fs),
     })),
-    api_errors: [...groupBy(facts.filter((f) => f.event === 'api_error'), (f) => `${f.a.status_code}|${f.a.model}`)].map(
-      ([k, fs]) => ({ status_code: Number(k.split('|')[0]), model: k.split('|')[1]!, errors: fs.length, users: people(fs) }),
-    ),
+    api_errors: [
+      ...groupBy(
+        facts.filter((f) => f.event === 'api_error'),
+        (f) => `${f.a.status_code}|${f.a.model}`,
+      ),
+    ].map(([k, fs]) => ({
+      status_code: Number(k.split('|')[0]),
+      model: k.split('|')[1]!,
+      errors: fs.length,
+      users: people(fs),
+    })),
     claude_code_versions: [
       ...groupBy(facts, (f) => `${f.person}|${str(f.a['app.version']) ?? str(f.a['service.version'])}`),
     ].map(([k, fs]) => ({
@@ -156,21 +169,47 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
       events: fs.length,
       last_seen: Math.max(...fs.map((f) => f.timeMs)),
     })),
-    tool_success_rate: [...groupBy(facts.filter((f) => f.event === 'tool_result'), (f) => str(f.a.tool_name))].map(
-      ([tool, fs]) => {
-        const ok = count(fs, (f) => f.a.success === 'true' || f.a.success === true);
-        return { tool_name: tool, calls: fs.length, successes: ok, failures: fs.length - ok, success_rate: ok / fs.length };
-      },
-    ),
+    tool_success_rate: [
+      ...groupBy(
+        facts.filter((f) => f.event === 'tool_result'),
+        (f) => str(f.a.tool_name),
+      ),
+    ].map(([tool, fs]) => {
+      const ok = count(fs, (f) => f.a.success === 'true' || f.a.success === true);
+      return {
+        tool_name: tool,
+        calls: fs.length,
+        successes: ok,
+        failures: fs.length - ok,
+        success_rate: ok / fs.length,
+      };
+    }),
     top_skills: [
-      ...groupBy(facts.filter((f) => f.event === 'skill_activated'), (f) => `${str(f.a['skill.name'])}|${f.person}`),
-    ].map(([k, fs]) => ({ skill_name: k.split('|')[0]!, user_name: k.split('|')[1]!, activations: fs.length })),
+      ...groupBy(
+        facts.filter((f) => f.event === 'skill_activated'),
+        (f) => `${str(f.a['skill.name'])}|${f.person}`,
+      ),
+    ].map(([k, fs]) => ({
+      skill_name: k.split('|')[0]!,
+      user_name: k.split('|')[1]!,
+      activations: fs.length,
+    })),
     top_subagents: [
-      ...groupBy(facts.filter(isSubagentCall), (f) => `${String(params(f).subagent_type ?? 'general-purpose')}|${f.person}`),
+      ...groupBy(
+        facts.filter(isSubagentCall),
+        (f) => `${String(params(f).subagent_type ?? 'general-purpose')}|${f.person}`,
+      ),
     ].map(([k, fs]) => ({ subagent_type: k.split('|')[0]!, user_name: k.split('|')[1]!, calls: fs.length })),
     top_mcp_servers: [
-      ...groupBy(facts.filter(isMcpCall), (f) => `${String(params(f).mcp_server_name ?? 'unknown')}|${f.person}`),
-    ].map(([k, fs]) => ({ mcp_server_name: k.split('|')[0]!, user_name: k.split('|')[1]!, calls: fs.length })),
+      ...groupBy(
+        facts.filter(isMcpCall),
+        (f) => `${String(params(f).mcp_server_name ?? 'unknown')}|${f.person}`,
+      ),
+    ].map(([k, fs]) => ({
+      mcp_server_name: k.split('|')[0]!,
+      user_name: k.split('|')[1]!,
+      calls: fs.length,
+    })),
     cost_by_skill: byAttribution(facts, 'skill.name', 'skill_name'),
     cost_by_agent: byAttribution(facts, 'agent.name', 'agent_name'),
     cost_by_mcp_server: byAttribution(facts, 'mcp_server.name', 'mcp_server_name'),
@@ -185,7 +224,77 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
         ['subagents', t.subagents],
         ['mcp_calls', t.mcp_calls],
       ] as const
-    ).map(([metric, value]) => ({ metric, current_value: value, previous_value: 0, change_pct: null })),
+    ).map(([metric, value]) => ({
+      metric,
+      current_value: value,
+      previous_value: 0,
+      // The lake begins with this capture: nothing before it to compare with.
+      change_pct: null,
+      previous_covered: false,
+    })),
+    subagent_runs: [
+      ...groupBy(
+        facts.filter((f) => f.event === 'subagent_completed'),
+        (f) => str(f.a.agent_type) ?? 'unknown',
+      ),
+    ].map(([type, fs]) => ({
+      agent_type: type,
+      runs: fs.length,
+      users: people(fs),
+      async_runs: count(fs, (f) => f.a.is_async === true),
+      total_tokens: sum(fs, 'total_tokens'),
+      total_tool_uses: sum(fs, 'total_tool_uses'),
+      tokens_per_run: sum(fs, 'total_tokens') / fs.length,
+      tool_uses_per_run: sum(fs, 'total_tool_uses') / fs.length,
+    })),
+    mcp_connection_failures: [
+      ...groupBy(
+        facts.filter((f) => f.event === 'mcp_server_connection'),
+        (f) => `${str(f.a.server_name) ?? 'unknown'}|${str(f.a.transport_type) ?? 'unknown'}`,
+      ),
+    ]
+      .map(([k, fs]) => {
+        const failed = fs.filter((f) => f.a.status !== 'connected' && f.a.status !== 'disconnected');
+        return {
+          mcp_server_name: k.split('|')[0]!,
+          transport: k.split('|')[1]!,
+          connections: fs.length,
+          failures: failed.length,
+          users: people(failed),
+          last_failure: failed.length ? Math.max(...failed.map((f) => f.timeMs)) : null,
+        };
+      })
+      .filter((r) => r.failures > 0),
+    time_to_first_token: [
+      ...groupBy(
+        requests.filter((f) => f.a.ttft_ms !== undefined && f.a.ttft_ms !== null),
+        (f) => str(f.a.model),
+      ),
+    ].map(([model, fs]) => {
+      const ttft = fs.map((f) => num(f.a.ttft_ms));
+      return {
+        model,
+        requests: fs.length,
+        avg_ttft_ms: ttft.reduce((a, b) => a + b, 0) / ttft.length,
+        min_ttft_ms: Math.min(...ttft),
+        max_ttft_ms: Math.max(...ttft),
+      };
+    }),
+    tool_acceptance_rate: [
+      ...groupBy(
+        facts.filter((f) => f.event === 'tool_decision'),
+        (f) => str(f.a.tool_name),
+      ),
+    ].map(([tool, fs]) => {
+      const accepted = count(fs, (f) => f.a.decision === 'accept');
+      return {
+        tool_name: tool,
+        decisions: fs.length,
+        accepted,
+        rejected: count(fs, (f) => f.a.decision === 'reject'),
+        acceptance_rate: accepted / fs.length,
+      };
+    }),
   };
 }
 
@@ -198,7 +307,8 @@ export function expectedViewRows(facts: readonly Fact[]): FigureRow[] {
   return [...groupBy(facts, (f) => f.person)].map(([person, fs]) => ({
     user_name: person,
     events: fs.length,
-    prompts: count(fs, isMessage),
+    prompts: count(fs, (f) => f.event === 'user_prompt'),
+    messages: count(fs, isMessage),
     api_requests: count(fs, isRequest),
     api_errors: count(fs, (f) => f.event === 'api_error'),
     subagent_calls: count(fs, isSubagentCall),

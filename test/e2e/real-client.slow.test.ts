@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRIFT_DIR, readDriftDay } from '../../functions/schema/drift-log.ts';
+import type { Row } from '../../functions/schema/row.ts';
 import { type DuckDbEngine, openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { QueryWindow, SqlRow } from '../../functions/sql/engine.ts';
 import { loadQueryCatalog, runNamedQuery } from '../../functions/sql/query-catalog.ts';
-import { DRIFT_DIR, readDriftDay } from '../../functions/schema/drift-log.ts';
-import type { Row } from '../../functions/schema/row.ts';
 import { type ServeProcess, spawnServe } from '../../scripts/spawn-serve.ts';
 import { allFiles, lakeRows } from '../helpers/lake-files.ts';
 import { CLAUDE_CODE_VERSION, claudeBinary, claudeInstallDir } from './claude-cli.ts';
-import { compareFigures, type Comparison } from './compare-figures.ts';
-import { writeFixtures } from './fixtures.ts';
+import { type Comparison, compareFigures } from './compare-figures.ts';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic.ts';
+import { writeFixtures } from './fixtures.ts';
 import { expectedQueryRows, expectedViewRows, factsOf } from './independent-figures.ts';
 import { type RawRecord, rawRecords, requestObject } from './raw-otlp.ts';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.ts';
@@ -55,7 +55,9 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'real-client-'));
     lake = join(root, 'lake');
-    serve = await spawnServe(lake, ['--flush-seconds', '1', '--compact-minutes', '0'], { captureStderr: true });
+    serve = await spawnServe(lake, ['--flush-seconds', '1', '--compact-minutes', '0'], {
+      captureStderr: true,
+    });
     proxy = await startRecordingProxy(serve.logsUrl);
     const places = await Promise.all(PEOPLE.map((p) => preparePerson(p, join(root, 'people'), MCP_SERVER)));
     const alice = places[PEOPLE.findIndex((p) => p.name === 'alice')]!;
@@ -67,7 +69,9 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     await once(serve.child, 'exit');
     records = rawRecords(proxy.captured);
     if (process.env.UPDATE_FIXTURES === '1') {
-      await writeFixtures(proxy.captured, root, [...new Set(records.map((r) => String(r.attributes['user.id'])))]);
+      await writeFixtures(proxy.captured, root, [
+        ...new Set(records.map((r) => String(r.attributes['user.id']))),
+      ]);
     }
     rows = await lakeRows(lake);
     engine = await openDuckDbEngine({ lake, threads: 1 });
@@ -98,9 +102,10 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
   it('ran every scripted session; the fake API saw the tools and their results', () => {
     for (const run of runs) {
       const ok = run.result.code === 0;
-      expect(ok, `${run.person.name}/${run.plan.label} exit ${run.result.code}: ${run.result.stderr.slice(0, 400)}`).toBe(
-        !run.plan.expectFailure,
-      );
+      expect(
+        ok,
+        `${run.person.name}/${run.plan.label} exit ${run.result.code}: ${run.result.stderr.slice(0, 400)}`,
+      ).toBe(!run.plan.expectFailure);
     }
     const seen = JSON.stringify(fake.requests);
     expect(seen).toContain(SECRETS.fileContent); // Read really read the planted file
@@ -131,8 +136,10 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const texts = [file.bytes.toString('latin1')];
-      if (file.bytes[0] === 0x1f && file.bytes[1] === 0x8b) texts.push(gunzipSync(file.bytes).toString('latin1'));
-      for (const s of secrets) for (const t of texts) expect(t.includes(s), `${s} in ${file.path}`).toBe(false);
+      if (file.bytes[0] === 0x1f && file.bytes[1] === 0x8b)
+        texts.push(gunzipSync(file.bytes).toString('latin1'));
+      for (const s of secrets)
+        for (const t of texts) expect(t.includes(s), `${s} in ${file.path}`).toBe(false);
     }
     const stored = JSON.stringify(rows);
     for (const s of secrets) expect(stored.includes(s), `${s} in a lake row`).toBe(false);
@@ -143,8 +150,19 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     const sent = tally(records.map((r) => r.eventName));
     const stored = tally(rows.map((r) => String(r.event_name)));
     expect(stored).toEqual(sent);
-    for (const name of ['user_prompt', 'api_request', 'api_error', 'api_retries_exhausted', 'tool_result', 'tool_decision',
-      'skill_activated', 'subagent_completed', 'mcp_server_connection', 'assistant_response', 'plugin_loaded']) {
+    for (const name of [
+      'user_prompt',
+      'api_request',
+      'api_error',
+      'api_retries_exhausted',
+      'tool_result',
+      'tool_decision',
+      'skill_activated',
+      'subagent_completed',
+      'mcp_server_connection',
+      'assistant_response',
+      'plugin_loaded',
+    ]) {
       expect(sent[name], name).toBeGreaterThan(0);
     }
   });
@@ -152,7 +170,10 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
   it('every figure of every named query equals the figure computed from the captured OTLP', async () => {
     const expected = expectedQueryRows(factsOf(records));
     const catalog = await loadQueryCatalog();
-    expect([...catalog.keys()].filter((n) => !(n in expected)), 'queries without an independent computation').toEqual([]);
+    expect(
+      [...catalog.keys()].filter((n) => !(n in expected)),
+      'queries without an independent computation',
+    ).toEqual([]);
     const failures: string[] = [];
     for (const name of catalog.keys()) {
       const result = await runNamedQuery(engine, name, window);
@@ -163,12 +184,31 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     expect(failures).toEqual([]);
   });
 
+  it('...and so does every named query filtered to each person, the one without an e-mail included', async () => {
+    const facts = factsOf(records);
+    const persons = [...new Set(facts.map((f) => f.person))];
+    expect(persons).toHaveLength(PEOPLE.length);
+    const catalog = await loadQueryCatalog();
+    const failures: string[] = [];
+    for (const person of persons) {
+      const expected = expectedQueryRows(facts.filter((f) => f.person === person));
+      for (const name of catalog.keys()) {
+        const result = await runNamedQuery(engine, name, { ...window, filters: { person } });
+        const c = compareFigures(`${name} (person ${person})`, result.rows, expected[name]!);
+        comparisons.push(c);
+        failures.push(...c.mismatches);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('the view gives the same per-person figures', async () => {
     const result = await engine.run(`
-      SELECT user_name, count(*) AS events, sum(is_prompt) AS prompts, sum(is_api_request) AS api_requests,
+      SELECT user_name, count(*) AS events, sum(is_prompt) AS prompts, sum(is_message) AS messages,
+        sum(is_api_request) AS api_requests,
         sum(is_api_error) AS api_errors, sum(is_subagent_call) AS subagent_calls, sum(is_mcp_call) AS mcp_calls,
         sum(is_skill) AS skills, sum(cost_usd) AS cost_usd, sum(input_tokens) AS input_tokens,
-        sum(output_tokens) AS output_tokens, count(DISTINCT session_id) AS sessions
+        sum(output_tokens) AS output_tokens, count(DISTINCT active_session_id) AS sessions
       FROM claude_code_usage GROUP BY user_name`);
     const c = compareFigures('claude_code_usage', result.rows, expectedViewRows(factsOf(records)));
     comparisons.push(c);
@@ -205,9 +245,13 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     expect(log).toMatchObject({ records: { failed: 0 } });
     const strip = (r: Row | Record<string, unknown>) => {
       const { event_id: _id, ...rest } = r as Record<string, unknown>;
-      return JSON.stringify(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)));
+      return JSON.stringify(
+        Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined)),
+      );
     };
-    const local = rows.map((r) => strip({ ...r, event_time: new Date(r.event_time as unknown as string).toISOString() })).sort();
+    const local = rows
+      .map((r) => strip({ ...r, event_time: new Date(r.event_time as unknown as string).toISOString() }))
+      .sort();
     const aws = awsRows.map(strip).sort();
     expect(aws).toEqual(local);
   });
@@ -221,6 +265,8 @@ function tally(names: readonly string[]): Record<string, number> {
 
 function activeCount(records: readonly RawRecord[]): number {
   return new Set(
-    records.filter((r) => r.eventName === 'user_prompt' || r.eventName === 'api_request').map((r) => r.attributes['session.id']),
+    records
+      .filter((r) => r.eventName === 'user_prompt' || r.eventName === 'api_request')
+      .map((r) => r.attributes['session.id']),
   ).size;
 }

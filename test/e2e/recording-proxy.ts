@@ -35,7 +35,10 @@ export async function startRecordingProxy(targetLogsUrl: string): Promise<Record
         status: 0,
       };
       if (req.url?.split('?')[0] === '/v1/logs') captured.push(entry);
-      const headers: Record<string, string> = { 'content-type': entry.contentType, 'content-length': String(body.length) };
+      const headers: Record<string, string> = {
+        'content-type': entry.contentType,
+        'content-length': String(body.length),
+      };
       if (req.headers['content-encoding']) headers['content-encoding'] = entry.contentEncoding;
       const forward = request(
         { host: target.hostname, port: target.port, path: req.url, method: req.method, headers },

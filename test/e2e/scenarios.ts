@@ -31,9 +31,18 @@ const text = (t: string): Reply => ({ kind: 'message', content: [{ type: 'text',
 const tool = (name: string, input: Record<string, unknown>, say?: string): Reply => ({
   kind: 'message',
   content: [...(say ? [{ type: 'text', text: say } as Block] : []), { type: 'tool_use', name, input }],
-  usage: { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 400, cache_creation_input_tokens: 60 },
+  usage: {
+    input_tokens: 120,
+    output_tokens: 30,
+    cache_read_input_tokens: 400,
+    cache_creation_input_tokens: 60,
+  },
 });
-const fail = (status: number): Reply => ({ kind: 'error', status, message: `upstream trouble ${SECRETS.apiError}` });
+const fail = (status: number): Reply => ({
+  kind: 'error',
+  status,
+  message: `upstream trouble ${SECRETS.apiError}`,
+});
 
 type Step = Reply | ((attempt: number) => Reply);
 
@@ -69,7 +78,10 @@ export function scenarioSteps(paths: ScenarioPaths): Record<string, readonly Ste
       text('Waiting for the background job.'),
       text('The background job reported back.'),
     ],
-    'sub-bg': [tool('Bash', { command: 'echo sub', description: 'sub step' }), text('Background job finished.')],
+    'sub-bg': [
+      tool('Bash', { command: 'echo sub', description: 'sub step' }),
+      text('Background job finished.'),
+    ],
     'sub-explore': [text('Nothing to see.')],
     mcp: [
       tool('ToolSearch', { query: 'select:mcp__tiny__echo', max_results: 1 }),
@@ -77,7 +89,10 @@ export function scenarioSteps(paths: ScenarioPaths): Record<string, readonly Ste
       text('Echoed.'),
     ],
     // First request: one 500 that a retry recovers; second: 500s until retries run out.
-    errors: [(attempt) => (attempt === 1 ? fail(500) : tool('Bash', { command: 'true', description: 'noop' })), () => fail(500)],
+    errors: [
+      (attempt) => (attempt === 1 ? fail(500) : tool('Bash', { command: 'true', description: 'noop' })),
+      () => fail(500),
+    ],
   };
 }
 

@@ -56,20 +56,35 @@ export function sessionsOf(person: Person, home: string): readonly SessionPlan[]
       ];
     default:
       return [
-        { label: 'mcp', args: ['-p', 'SCN:mcp echo through the tiny server', '--mcp-config', join(home, 'mcp.json')] },
-        { label: 'errors', args: ['-p', 'SCN:errors try hard'], env: { CLAUDE_CODE_MAX_RETRIES: '2' }, expectFailure: true },
+        {
+          label: 'mcp',
+          args: ['-p', 'SCN:mcp echo through the tiny server', '--mcp-config', join(home, 'mcp.json')],
+        },
+        {
+          label: 'errors',
+          args: ['-p', 'SCN:errors try hard'],
+          env: { CLAUDE_CODE_MAX_RETRIES: '2' },
+          expectFailure: true,
+        },
       ];
   }
 }
 
 /** Plants a person's files: skills (user and project-local), the MCP config, a secret file. */
-export async function preparePerson(person: Person, root: string, mcpServer: string): Promise<{ home: string; cwd: string }> {
+export async function preparePerson(
+  person: Person,
+  root: string,
+  mcpServer: string,
+): Promise<{ home: string; cwd: string }> {
   const home = join(root, person.name);
   const cwd = join(home, 'project');
   await mkdir(join(home, '.claude', 'skills', 'greet'), { recursive: true });
   await mkdir(join(cwd, '.claude', 'skills', 'local-notes'), { recursive: true });
   await mkdir(join(cwd, SECRETS.path), { recursive: true });
-  await writeFile(join(home, '.claude', 'skills', 'greet', 'SKILL.md'), '---\nname: greet\ndescription: Greets people.\n---\nSay hello.\n');
+  await writeFile(
+    join(home, '.claude', 'skills', 'greet', 'SKILL.md'),
+    '---\nname: greet\ndescription: Greets people.\n---\nSay hello.\n',
+  );
   await writeFile(
     join(cwd, '.claude', 'skills', 'local-notes', 'SKILL.md'),
     '---\nname: local-notes\ndescription: Notes kept with this project.\n---\nRead the notes.\n',
@@ -77,7 +92,13 @@ export async function preparePerson(person: Person, root: string, mcpServer: str
   await writeFile(join(cwd, SECRETS.path, 'notes.txt'), `the file says ${SECRETS.fileContent}\n`);
   await writeFile(
     join(home, 'mcp.json'),
-    JSON.stringify({ mcpServers: { tiny: { type: 'stdio', command: process.execPath, args: [mcpServer] } } }),
+    JSON.stringify({
+      mcpServers: {
+        tiny: { type: 'stdio', command: process.execPath, args: [mcpServer] },
+        // A server that dies at start: Claude Code reports a failed connection.
+        broken: { type: 'stdio', command: process.execPath, args: ['-e', 'process.exit(3)'] },
+      },
+    }),
   );
   await mkdir(join(home, 'tmp'), { recursive: true });
   return { home, cwd };

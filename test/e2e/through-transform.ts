@@ -1,7 +1,14 @@
-import { transformBatch } from '../../functions/transform/transform-batch.ts';
-import type { InvocationLog } from '../../functions/transform/invocation-log.ts';
 import { emailTransformer, userIdPseudonymizer } from '../../functions/schema/email.ts';
-import { dataMessage, encodeData, firehoseEvent, firehoseRecord, logEvent, outputRows } from '../helpers/cloudwatch.ts';
+import type { InvocationLog } from '../../functions/transform/invocation-log.ts';
+import { transformBatch } from '../../functions/transform/transform-batch.ts';
+import {
+  dataMessage,
+  encodeData,
+  firehoseEvent,
+  firehoseRecord,
+  logEvent,
+  outputRows,
+} from '../helpers/cloudwatch.ts';
 import type { RawRecord } from './raw-otlp.ts';
 
 /**
@@ -31,7 +38,11 @@ export async function transformCaptured(
   const { response, log } = await transformBatch(event, {
     email: emailTransformer({ mode: 'keep' }),
     pseudonym: userIdPseudonymizer({ mode: 'keep' }),
-    reingester: { put: async () => { throw new Error('the test batch never overflows'); } },
+    reingester: {
+      put: async () => {
+        throw new Error('the test batch never overflows');
+      },
+    },
   });
   return { rows: response.records.flatMap(outputRows), log };
 }

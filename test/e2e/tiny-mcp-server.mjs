@@ -32,7 +32,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     case 'tools/list':
       return reply(msg.id, { tools });
     case 'tools/call':
-      return reply(msg.id, { content: [{ type: 'text', text: `echo: ${msg.params?.arguments?.text ?? ''}` }] });
+      return reply(msg.id, {
+        content: [{ type: 'text', text: `echo: ${msg.params?.arguments?.text ?? ''}` }],
+      });
     case 'ping':
       return reply(msg.id, {});
     default:

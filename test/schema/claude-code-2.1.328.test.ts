@@ -116,7 +116,7 @@ describe('Claude Code 2.1.328 fixtures through the allowlist', () => {
       of('mcp_server_connection')
         .map((p) => p.row.mcp_connection_status)
         .sort(),
-    ).toEqual(['connected', 'disconnected']);
+    ).toEqual(['connected', 'disconnected', 'failed']);
     for (const { record, row } of of('mcp_server_connection')) {
       expect(row).toMatchObject({
         mcp_connection_server: attr(record, 'server_name'),
