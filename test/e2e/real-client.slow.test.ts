@@ -240,6 +240,20 @@ describe.skipIf(!bin)(`real Claude Code ${CLAUDE_CODE_VERSION} client, end to en
     expect(merged.prompt).toBe(records.filter((r) => r.eventName === 'user_prompt').length);
   });
 
+  it('sessions match the raw OTLP: the start-up session of claude -c is in the data but not counted', async () => {
+    const ids = new Set(records.map((r) => r.attributes['session.id']));
+    const active = activeCount(records);
+    const phantom = [...ids].filter((id) =>
+      records
+        .filter((r) => r.attributes['session.id'] === id)
+        .every((r) => r.eventName !== 'user_prompt' && r.eventName !== 'api_request'),
+    );
+    expect(phantom).toHaveLength(1);
+    const totals = (await runNamedQuery(engine, 'team_totals', window)).rows[0]!;
+    expect(totals.sessions).toBe(active);
+    expect(active).toBe(ids.size - 1);
+  });
+
   it('the AWS transform turns the same events, as CloudWatch subscription records, into the same rows', async () => {
     const { rows: awsRows, log } = await transformCaptured(records);
     expect(log).toMatchObject({ records: { failed: 0 } });
