@@ -65,6 +65,7 @@ export class LakeStack extends Stack {
       databaseName: databaseNameFor(config.prefix),
       bucket,
       eventsPrefix: prefixes.events,
+      expirationDays: config.lakeExpirationDays,
     });
     this.delivery = new Delivery(this, 'Delivery', {
       source: this.ingest.logGroup,
@@ -125,6 +126,8 @@ export class LakeStack extends Stack {
         idPrefix: config.prefix,
         principalArn: config.quicksightPrincipalArn,
         serviceRoleName: config.quicksightServiceRoleName,
+        workGroup: this.athena.workGroup,
+        viewDependencies: this.athena.views,
         viewName,
         columns: viewColumnsFor(viewName),
       });

@@ -31,8 +31,9 @@ export class LakeBucket extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      // ACLs disabled: S3 delivers the access logs under the bucket policy the lake bucket's
+      // logging adds (FIXED_CONTEXT in infra/build-app.ts), not the LogDeliveryWrite ACL.
       ...secureBucketProps(),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
       removalPolicy,
     });
