@@ -93,7 +93,7 @@ describe('lake bucket defaults', () => {
 
   it('has no events rule when neither transition nor expiration is set', () => {
     const rules = lakeLifecycleRules({ transitionDays: 0, expirationDays: 0, errorRetentionDays: 14 });
-    expect(rules.map((r) => r.id).filter((id) => id.includes('events'))).toEqual([]);
+    expect(rules.map((r) => r.id).filter((id) => id?.includes('events'))).toEqual([]);
   });
 });
 

@@ -149,7 +149,7 @@ describe('lake buckets', () => {
         Rules: Match.arrayWith([
           Match.objectLike({
             Prefix: 'events/',
-            ObjectSizeGreaterThan: 131072,
+            ObjectSizeGreaterThan: '131072',
             Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
           }),
         ]),

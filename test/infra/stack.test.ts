@@ -70,7 +70,7 @@ describe('lake bucket', () => {
           Match.objectLike({
             Id: 'events-to-glacier-ir',
             Prefix: 'events/',
-            ObjectSizeGreaterThan: 131072,
+            ObjectSizeGreaterThan: '131072',
             Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
           }),
         ]),
