@@ -170,6 +170,11 @@ export class LakeStack extends Stack {
       this.lake.bucket.bucketName,
       'Lake bucket: events/ (Parquet), errors/, athena-results/.',
     );
+    out(
+      'DeliveryStream',
+      this.delivery.stream.deliveryStreamName,
+      'Firehose stream from the raw log group to the lake (claude-otel-lake doctor follows it).',
+    );
     out('AthenaWorkGroup', this.athena.workGroupName, 'Athena workgroup (engine v3, enforced settings).');
     out('GlueDatabase', this.catalog.databaseName, 'Glue database of the events table and views.');
     out('EventsTable', this.catalog.tableName, 'Glue table of the events (partition dt, projected).');

@@ -473,8 +473,15 @@ describe('outputs', () => {
       'LakeBucket',
       'WriterUser',
       'SlackTokenSecret',
+      'OtlpLogsEndpoint',
+      'RawLogGroup',
+      'EventsTable',
     ]) {
       expect(outputs[key]).toBeDefined();
     }
+    // `doctor` follows the canary into this stream.
+    expect(outputs.DeliveryStream?.Value).toEqual({
+      Ref: id('AWS::KinesisFirehose::DeliveryStream', 'DeliveryStream'),
+    });
   });
 });
