@@ -65,7 +65,9 @@ Exit code 0 only when every hop holds.`,
       }
       const apiKey = values['api-key'] ?? io.env[API_KEY_ENV];
       // Every line goes through here: the key never reaches the terminal, whatever a service says.
-      const redact = (text: string) => (apiKey ? text.split(apiKey).join('<API_KEY>') : text);
+      // (Real keys are long; a few characters would only mangle ordinary words.)
+      const redact = (text: string) =>
+        apiKey && apiKey.length >= 8 ? text.split(apiKey).join('<API_KEY>') : text;
       const [{ runDoctor }, { createClients, destroyClients }, { realClock }] = await Promise.all([
         import('../../functions/doctor/doctor.ts'),
         import('../../functions/doctor/clients.ts'),
