@@ -1,5 +1,5 @@
-import { DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
+import { DescribeSubscriptionFiltersCommand, type SubscriptionFilter } from '@aws-sdk/client-cloudwatch-logs';
+import { type DeliveryStreamDescription, DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { type DoctorClients, errorLine, fail, type HopResult, pass } from './hop.ts';
 
 const HOP = 'subscription + stream';
@@ -18,7 +18,7 @@ export async function checkDelivery(
   logGroupName: string,
   streamName: string,
 ): Promise<{ result: HopResult; facts?: DeliveryFacts }> {
-  let description;
+  let description: DeliveryStreamDescription | undefined;
   try {
     description = (
       await clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: streamName }))
@@ -40,7 +40,7 @@ export async function checkDelivery(
       ),
     };
   }
-  let filters;
+  let filters: SubscriptionFilter[] | undefined;
   try {
     filters = (await clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName })))
       .subscriptionFilters;

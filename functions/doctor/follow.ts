@@ -1,6 +1,6 @@
 import { canaryRowCount, type LakeTable } from './athena-row.ts';
 import type { Canary } from './canary.ts';
-import { deliveryMetrics, errorObjectsSince } from './firehose.ts';
+import { type DeliveryMetrics, deliveryMetrics, errorObjectsSince } from './firehose.ts';
 import { type DoctorClients, type DoctorClock, errorLine, fail, type HopResult, pass } from './hop.ts';
 import { canaryInRawLog } from './raw-log.ts';
 
@@ -121,7 +121,7 @@ async function timedOut(
     );
     return false;
   }
-  let metrics;
+  let metrics: DeliveryMetrics;
   try {
     metrics = await deliveryMetrics(clients, target.stream, canary.sentAtMs, clock.now());
   } catch (error) {

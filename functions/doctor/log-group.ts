@@ -1,11 +1,11 @@
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { type DoctorClients, errorLine, fail, type HopResult, pass } from './hop.ts';
 
 const HOP = 'bearer-token auth';
 
 /** Hop 2: the raw log group exists and accepts API keys (bearer token authentication on). */
 export async function checkBearerAuth(clients: DoctorClients, logGroupName: string): Promise<HopResult> {
-  let groups;
+  let groups: LogGroup[] | undefined;
   try {
     groups = (await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName })))
       .logGroups;

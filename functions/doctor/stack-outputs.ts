@@ -1,4 +1,4 @@
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { type DoctorClients, errorLine, fail, type HopResult, pass } from './hop.ts';
 
 /** What the later hops need from the stack's outputs (infra/lake-stack.ts names them). */
@@ -38,7 +38,7 @@ export async function checkStackOutputs(
   clients: DoctorClients,
   stackName: string,
 ): Promise<{ result: HopResult; outputs?: LakeOutputs }> {
-  let stack;
+  let stack: Stack | undefined;
   try {
     stack = (await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })))
       .Stacks?.[0];

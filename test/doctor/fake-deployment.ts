@@ -54,7 +54,12 @@ export interface Received {
 
 export async function fakeDeployment(faults: Faults = {}) {
   let clock = Date.parse('2026-12-01T10:00:00Z');
-  const time = { now: () => clock, sleep: async (ms: number) => void (clock += ms) };
+  const time = {
+    now: () => clock,
+    sleep: async (ms: number) => {
+      clock += ms;
+    },
+  };
   const received: Received[] = [];
   let postedAt: number | undefined;
   const server: Server = createServer((req, res) => {
