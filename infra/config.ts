@@ -12,7 +12,8 @@ export interface LakeConfig {
   readonly prefix: string;
   /**
    * Region of the stack. Bearer-token ingestion exists only in us-east-1, us-east-2, us-west-1
-   * and us-west-2. @default CDK_DEFAULT_REGION, else 'us-east-1'
+   * and us-west-2. @default CDK_DEFAULT_REGION (the CDK CLI sets it from AWS_REGION or the
+   * profile), else 'us-east-1'
    */
   readonly region: string;
   /** Retention of the raw (unsanitized) log group, days. @default 1 */
