@@ -43,6 +43,13 @@ export interface LakeConfig {
   readonly digestChannel: string;
   /** Days the digest covers. @default 7 */
   readonly digestDays: number;
+  /**
+   * Bedrock model or cross-Region inference profile id that writes the digest's Insights section;
+   * '' = no automatic insights. @default ''
+   */
+  readonly digestInsightsModel: string;
+  /** Destination Regions of that inference profile, comma-separated (IAM needs each). @default '' */
+  readonly digestInsightsRegions: string;
   /** Whether the QuickSight data source and data set exist. @default false */
   readonly quicksightEnabled: boolean;
   /** QuickSight user or group ARN that owns the data source and data set. @default '' */
@@ -71,6 +78,8 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
     digestSchedule: 'cron(0 9 ? * MON *)',
     digestChannel: '',
     digestDays: 7,
+    digestInsightsModel: '',
+    digestInsightsRegions: '',
     quicksightEnabled: false,
     quicksightPrincipalArn: '',
     quicksightServiceRoleName: 'aws-quicksight-service-role-v0',
@@ -181,6 +190,8 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
     digestSchedule: str('digestSchedule', d.digestSchedule),
     digestChannel: str('digestChannel', d.digestChannel),
     digestDays: int('digestDays', d.digestDays, 1, 92),
+    digestInsightsModel: str('digestInsightsModel', d.digestInsightsModel),
+    digestInsightsRegions: str('digestInsightsRegions', d.digestInsightsRegions),
     quicksightEnabled: bool('quicksightEnabled', d.quicksightEnabled),
     quicksightPrincipalArn: str('quicksightPrincipalArn', d.quicksightPrincipalArn),
     quicksightServiceRoleName: str('quicksightServiceRoleName', d.quicksightServiceRoleName),
@@ -194,12 +205,38 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
   if (config.digestEnabled && config.digestChannel === '') {
     throw new ConfigError('context "digestChannel" must name the Slack channel when "digestEnabled" is true');
   }
+  checkInsightsModel(config);
   if (config.quicksightEnabled && !config.quicksightPrincipalArn.startsWith('arn:')) {
     throw new ConfigError(
       'context "quicksightPrincipalArn" must be a QuickSight user or group ARN when "quicksightEnabled" is true',
     );
   }
   return config;
+}
+
+/** A model id Bedrock accepts; a cross-Region profile needs its destination Regions listed. */
+function checkInsightsModel(config: LakeConfig): void {
+  const id = config.digestInsightsModel;
+  if (id === '') return;
+  if (!/^[a-z0-9][a-z0-9.:-]{2,199}$/.test(id)) {
+    throw new ConfigError(
+      `context "digestInsightsModel" must be a Bedrock model or inference profile id; got "${id}"`,
+    );
+  }
+  const regions = config.digestInsightsRegions
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.some((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))) {
+    throw new ConfigError(
+      `context "digestInsightsRegions" must be AWS Regions, comma-separated; got "${config.digestInsightsRegions}"`,
+    );
+  }
+  if (/^(us|eu|apac|jp|au|ca|us-gov|global)\./.test(id) && regions.length === 0) {
+    throw new ConfigError(
+      `context "digestInsightsModel" "${id}" is an inference profile: list the Regions it routes to in "digestInsightsRegions"`,
+    );
+  }
 }
 
 function isTimeZone(zone: string): boolean {

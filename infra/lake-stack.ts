@@ -113,6 +113,17 @@ export class LakeStack extends Stack {
         channel: config.digestChannel,
         days: config.digestDays,
         logRetentionDays: config.logRetentionDays,
+        ...(config.digestInsightsModel
+          ? {
+              insightsModel: {
+                modelId: config.digestInsightsModel,
+                profileRegions: config.digestInsightsRegions
+                  .split(',')
+                  .map((r) => r.trim())
+                  .filter(Boolean),
+              },
+            }
+          : {}),
       });
     }
     if (config.quicksightEnabled) {
