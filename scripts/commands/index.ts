@@ -1,4 +1,5 @@
 import type { Command } from '../cli-kit.ts';
+import { alertsCommand } from './alerts.ts';
 import { compactCommand } from './compact.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   queryCommand,
   digestCommand,
   dashboardCommand,
+  alertsCommand,
 ];
