@@ -186,12 +186,8 @@ export function dailyCostPerUser(all: readonly R[], w: QueryWindow): SqlRow[] {
 
 /** Like dailyCostPerUser, for everyone (no top 10): the spike alerts' input. */
 export function dailyCostPerPerson(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter(
-    (r) =>
-      inWindow(w)(r) &&
-      r.event_name === 'api_request' &&
-      r.cost_usd !== undefined &&
-      r.user_email !== undefined,
+  const rows = windowRows(all, w).filter(
+    (r) => r.event_name === 'api_request' && r.cost_usd !== undefined && userOf(r) !== undefined,
   );
   return [...groupBy(rows, (r) => `${zonedDate(r.event_time!, w.timeZone)}|${userOf(r)}`)]
     .map(([key, rs]) => {
