@@ -36,7 +36,9 @@ export interface AlertsRunResult {
   readonly failed: number;
 }
 
-export function createAlertsHandler(deps: AlertsHandlerDeps = {}): (event?: unknown) => Promise<AlertsRunResult> {
+export function createAlertsHandler(
+  deps: AlertsHandlerDeps = {},
+): (event?: unknown) => Promise<AlertsRunResult> {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   return async () => {
     try {
@@ -47,7 +49,8 @@ export function createAlertsHandler(deps: AlertsHandlerDeps = {}): (event?: unkn
         return v;
       };
       const config = alertsConfig(env);
-      if (!alertsOn(config)) throw new AlertsConfigError('no alert is on: set ALERTS_BUDGET_USD or ALERTS_SPIKE_FACTOR');
+      if (!alertsOn(config))
+        throw new AlertsConfigError('no alert is on: set ALERTS_BUDGET_USD or ALERTS_SPIKE_FACTOR');
       const channel = alertsChannel(config, env.DIGEST_CHANNEL);
       const region = env.AWS_REGION?.trim() || undefined;
       const secrets = deps.secrets ?? new SecretsManagerClient(region ? { region } : {});
@@ -76,7 +79,12 @@ export function createAlertsHandler(deps: AlertsHandlerDeps = {}): (event?: unkn
             }),
         });
         const summary = { due: result.due.length, sent: result.sent.length, failed: result.failed.length };
-        log({ level: 'info', message: 'alerts checked', ...summary, keys: result.sent.flatMap((a) => a.keys) });
+        log({
+          level: 'info',
+          message: 'alerts checked',
+          ...summary,
+          keys: result.sent.flatMap((a) => a.keys),
+        });
         return summary;
       } finally {
         await engine.close();

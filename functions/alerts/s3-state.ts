@@ -6,7 +6,12 @@ import { type AlertStateStore, parseSentAlerts, serializeSentAlerts } from './al
  * `s3://<bucket>/<key>` (default `alerts/sent.json`), the same document as the local one.
  * A missing object is an empty state (the first run).
  */
-export function s3AlertState(client: S3Client, bucket: string, key: string, now: () => Date = () => new Date()): AlertStateStore {
+export function s3AlertState(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  now: () => Date = () => new Date(),
+): AlertStateStore {
   return {
     async load() {
       try {

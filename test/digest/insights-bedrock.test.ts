@@ -92,14 +92,12 @@ describe('digest Lambda with DIGEST_INSIGHTS=auto', () => {
   });
 
   it('posts without insights when Bedrock fails, with one warning, and the run succeeds', async () => {
-    bedrockMock
-      .on(ConverseCommand)
-      .rejects(
-        Object.assign(new Error('Model access denied'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    bedrockMock.on(ConverseCommand).rejects(
+      Object.assign(new Error('Model access denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const result = await handler()({});
     expect(result.channel).toBe('C0WEEKLY');
     expect(sectionsOf().some((t) => t.includes('Insights'))).toBe(false);
