@@ -25,10 +25,15 @@ Rules, all of them binding:
 - Links only to code.claude.com or docs.claude.com pages, as <https://code.claude.com/docs/en/...|label>.
 - At most 250 words.`;
 
-/** The digest as the model sees it: the JSON output minus any insights already attached. */
+/**
+ * The digest as the model sees it: the JSON output minus any insights already attached, and the
+ * dashboard link without its query or fragment (where a dashboard token could sit).
+ */
 export function aggregatesOf(digest: Digest): Omit<Digest, 'insights'> {
   const { insights: _ignored, ...rest } = digest;
-  return rest;
+  if (!rest.dashboardUrl) return rest;
+  const url = new URL(rest.dashboardUrl);
+  return { ...rest, dashboardUrl: `${url.origin}${url.pathname}` };
 }
 
 export function insightsRequest(digest: Digest, changelog: string | null): InsightsRequest {

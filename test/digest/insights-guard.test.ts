@@ -77,3 +77,19 @@ describe('insights guards', () => {
     expect(out).toBe('here @kasama rocks, a teammate not. <https://dash.example.org/team|dash>');
   });
 });
+
+describe('what the model is sent', () => {
+  it('the dashboard link loses a query string that could hold a token; earlier insights are left out', async () => {
+    const { aggregatesOf, insightsRequest } = await import('../../functions/digest/insights-prompt.ts');
+    const withToken = {
+      ...digest,
+      dashboardUrl: 'https://dash.example.org/team?token=SECRET-123#x',
+      insights: 'old',
+    };
+    expect(aggregatesOf(withToken as Digest).dashboardUrl).toBe('https://dash.example.org/team');
+    const request = insightsRequest(withToken as Digest, null);
+    expect(request.user).not.toContain('SECRET-123');
+    expect(request.user).not.toContain('"insights"');
+    expect(request.user).toMatch(/changelog could not be fetched/);
+  });
+});
