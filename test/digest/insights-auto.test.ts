@@ -8,7 +8,7 @@ import {
   startFakeChangelog,
 } from '../helpers/fake-anthropic.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
-import { buildTestLake, type TestLake } from '../helpers/lake.ts';
+import { buildTestLake, emptyTestLake, type TestLake } from '../helpers/lake.ts';
 
 /**
  * `digest --insights auto` end to end: real lake, real DuckDB, the official Anthropic SDK against
@@ -244,6 +244,20 @@ describe('without insights, never without the digest', () => {
     const { digest } = await jsonDigest(['--insights-file', file]);
     expect(digest.insights).toBe('Written by the usage-digest skill.');
     expect(api.requests.length).toBe(before);
+  });
+
+  it('an empty window: no call, one line, the kind empty digest', async () => {
+    const empty = await emptyTestLake();
+    try {
+      const before = api.requests.length;
+      const cap = captureIO(process.cwd(), env());
+      expect(await command.run(['--lake', empty.dir, '--insights', 'auto'], cap.io)).toBe(0);
+      expect(api.requests.length).toBe(before);
+      expect(cap.err).toEqual(['insights: skipped, the window has no activity']);
+      expect(cap.out.join('\n')).toContain('No Claude Code activity reached the lake');
+    } finally {
+      await empty.dispose();
+    }
   });
 
   it('a bad --insights value is a usage error', async () => {
