@@ -1,4 +1,5 @@
 import type { Command } from '../cli-kit.ts';
+import { alertsCommand } from './alerts.ts';
 import { compactCommand } from './compact.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   digestCommand,
   dashboardCommand,
   doctorCommand,
+  alertsCommand,
 ];
