@@ -67,7 +67,7 @@ export class BudgetAlerts extends Construct {
     this.grant(props);
     acknowledgeLakeReader(this.fn, {
       bucket: props.bucket,
-      databaseName: props.catalog.databaseName,
+      tablesArn: props.catalog.arns().tables,
       eventsPrefix: props.eventsPrefix,
       resultsPrefix: props.resultsPrefix,
     });
