@@ -14,7 +14,10 @@ const ROW_GROUP_SIZE = 100_000;
 const schemas = new Map<readonly Column[], ReturnType<typeof lakeParquetSchema>>();
 const schemaOf = (columns: readonly Column[]) => {
   let schema = schemas.get(columns);
-  if (!schema) schemas.set(columns, (schema = lakeParquetSchema(columns)));
+  if (!schema) {
+    schema = lakeParquetSchema(columns);
+    schemas.set(columns, schema);
+  }
   return schema;
 };
 
