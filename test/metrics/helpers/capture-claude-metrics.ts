@@ -30,14 +30,23 @@ export type Protocol = 'http/protobuf' | 'http/json';
 export type Temporality = 'delta' | 'cumulative';
 
 export const SCRIPT: readonly ScriptStep[] = [
-  { tool: 'Write', input: { file_path: 'PLACEHOLDER/app.py', content: 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n' } },
-  { tool: 'Edit', input: { file_path: 'PLACEHOLDER/app.py', old_string: 'b = 2\n', new_string: 'b = 20\nbb = 21\n' } },
+  {
+    tool: 'Write',
+    input: { file_path: 'PLACEHOLDER/app.py', content: 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n' },
+  },
+  {
+    tool: 'Edit',
+    input: { file_path: 'PLACEHOLDER/app.py', old_string: 'b = 2\n', new_string: 'b = 20\nbb = 21\n' },
+  },
   { tool: 'Bash', input: { command: 'git add -A && git commit -q -m "Add app"', description: 'Commit' } },
   { tool: 'Bash', input: { command: 'gh pr create --title "Add app" --body "x"', description: 'Open PR' } },
   { text: 'All done.' },
 ];
 
-export async function captureClaudeMetrics(protocol: Protocol, temporality: Temporality): Promise<CapturedRequest[]> {
+export async function captureClaudeMetrics(
+  protocol: Protocol,
+  temporality: Temporality,
+): Promise<CapturedRequest[]> {
   const scratch = await mkdtemp(join(tmpdir(), 'claude-metrics-'));
   const work = join(scratch, 'work');
   const bin = join(scratch, 'bin');
@@ -45,7 +54,8 @@ export async function captureClaudeMetrics(protocol: Protocol, temporality: Temp
   await mkdir(bin);
   await writeFile(join(bin, 'gh'), '#!/bin/sh\necho https://github.com/example/app/pull/7\n');
   await chmod(join(bin, 'gh'), 0o755);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: work, env: { ...process.env, HOME: scratch } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: work, env: { ...process.env, HOME: scratch } });
   git('init', '-q');
   git('config', 'user.email', 'dev@example.com');
   git('config', 'user.name', 'Dev');
@@ -130,7 +140,10 @@ if (process.argv[1]?.endsWith('capture-claude-metrics.ts')) {
   ] as const) {
     const requests = await captureClaudeMetrics(protocol, temporality);
     const name = `claude-code-${CLAUDE_VERSION}-${protocol === 'http/json' ? 'json' : 'protobuf'}-${temporality}.json`;
-    await writeFile(join(out, name), `${JSON.stringify({ version: CLAUDE_VERSION, protocol, temporality, script: SCRIPT, requests }, null, 1)}\n`);
+    await writeFile(
+      join(out, name),
+      `${JSON.stringify({ version: CLAUDE_VERSION, protocol, temporality, script: SCRIPT, requests }, null, 1)}\n`,
+    );
     console.log(`${name}: ${requests.length} requests`);
   }
 }

@@ -87,7 +87,12 @@ function toolResultsIn(body: MessagesBody): number {
   return n;
 }
 
-const USAGE = { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+const USAGE = {
+  input_tokens: 120,
+  output_tokens: 30,
+  cache_read_input_tokens: 0,
+  cache_creation_input_tokens: 0,
+};
 
 function contentOf(step: ScriptStep, n: number) {
   return 'tool' in step
@@ -109,12 +114,20 @@ function message(step: ScriptStep, model: string, n: number) {
 }
 
 function sseEvents(step: ScriptStep, model: string, n: number): [string, unknown][] {
-  const start = { ...message(step, model, n), content: [], stop_reason: null, usage: { ...USAGE, output_tokens: 1 } };
+  const start = {
+    ...message(step, model, n),
+    content: [],
+    stop_reason: null,
+    usage: { ...USAGE, output_tokens: 1 },
+  };
   const block = contentOf(step, n);
   const events: [string, unknown][] = [['message_start', { type: 'message_start', message: start }]];
   if (block.type === 'tool_use') {
     events.push(
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }],
+      [
+        'content_block_start',
+        { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } },
+      ],
       [
         'content_block_delta',
         {
@@ -126,8 +139,14 @@ function sseEvents(step: ScriptStep, model: string, n: number): [string, unknown
     );
   } else {
     events.push(
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: block.text } }],
+      [
+        'content_block_start',
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ],
+      [
+        'content_block_delta',
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: block.text } },
+      ],
     );
   }
   events.push(
