@@ -1,8 +1,9 @@
 -- title: Team totals
 -- description: Team-wide totals for the window: API-equivalent cost (USD), messages (user
 --   prompts), skill activations, subagent calls, MCP tool calls, active users, sessions, API
---   requests and tokens. One row.
--- params: dt_from, dt_to, from, to
+--   requests and tokens; and the team's productivity line from the metrics (lines added and
+--   removed, commits, pull requests, active hours; see productivity.sql). One row.
+-- params: dt_from, dt_to, from, to, dt_from, dt_to, from, to
 WITH w AS (
   SELECT event_name, user_email, session_id, prompt_id, cost_usd, input_tokens, output_tokens,
     cache_read_tokens, cache_creation_tokens, tool_name, skill_name, invocation_trigger
@@ -25,6 +26,22 @@ skill_uses AS (
 ),
 skills AS (
   SELECT coalesce(sum(activations), 0) AS skills FROM skill_uses
+),
+productivity AS (
+  SELECT
+    coalesce(sum(CASE WHEN metric_name = 'claude_code.lines_of_code.count' AND metric_type = 'added' THEN value END), 0) AS lines_added,
+    coalesce(sum(CASE WHEN metric_name = 'claude_code.lines_of_code.count' AND metric_type = 'removed' THEN value END), 0) AS lines_removed,
+    coalesce(sum(CASE WHEN metric_name = 'claude_code.commit.count' THEN value END), 0) AS commits,
+    coalesce(sum(CASE WHEN metric_name = 'claude_code.pull_request.count' THEN value END), 0) AS pull_requests,
+    coalesce(sum(CASE WHEN metric_name = 'claude_code.active_time.total' THEN value END), 0) AS active_seconds
+  FROM (
+    SELECT metric_id, arbitrary(metric_name) AS metric_name, arbitrary(metric_type) AS metric_type, arbitrary(value) AS value
+    FROM metrics
+    WHERE dt BETWEEN ? AND ?
+      AND metric_time >= CAST(? AS TIMESTAMP)
+      AND metric_time < CAST(? AS TIMESTAMP)
+    GROUP BY metric_id
+  ) intervals
 ),
 totals AS (
   SELECT
@@ -53,6 +70,12 @@ SELECT
   t.input_tokens,
   t.output_tokens,
   t.cache_read_tokens,
-  t.cache_creation_tokens
+  t.cache_creation_tokens,
+  CAST(round(p.lines_added) AS BIGINT) AS lines_added,
+  CAST(round(p.lines_removed) AS BIGINT) AS lines_removed,
+  CAST(round(p.commits) AS BIGINT) AS commits,
+  CAST(round(p.pull_requests) AS BIGINT) AS pull_requests,
+  round(CAST(p.active_seconds AS DOUBLE) / 3600, 2) AS active_hours
 FROM totals t
 CROSS JOIN skills s
+CROSS JOIN productivity p

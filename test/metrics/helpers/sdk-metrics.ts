@@ -32,7 +32,7 @@ export function sdkMetricsClient(options: SdkMetricsOptions): SdkMetricsClient {
   const config = {
     url: options.url,
     compression: options.gzip ? ('gzip' as never) : ('none' as never),
-    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    headers: (options.token ? { authorization: `Bearer ${options.token}` } : {}) as Record<string, string>,
     temporalityPreference:
       options.temporality === 'delta'
         ? AggregationTemporalityPreference.DELTA
