@@ -2,7 +2,10 @@ import { openDuckDbEngine } from '../../../functions/sql/duckdb-engine.ts';
 import type { SqlValue } from '../../../functions/sql/engine.ts';
 
 /** Rows of a SQL query over a lake's `metrics` view (real DuckDB over the real Parquet files). */
-export async function queryLake(lake: string, sql: string): Promise<readonly Readonly<Record<string, SqlValue>>[]> {
+export async function queryLake(
+  lake: string,
+  sql: string,
+): Promise<readonly Readonly<Record<string, SqlValue>>[]> {
   const engine = await openDuckDbEngine({ lake, threads: 1 });
   try {
     return (await engine.run(sql)).rows;
