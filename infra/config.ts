@@ -45,6 +45,8 @@ export interface LakeConfig {
   readonly digestDays: number;
   /** Whether the QuickSight data source and data set exist. @default false */
   readonly quicksightEnabled: boolean;
+  /** The metrics uploader policy (the `metrics` table itself always exists). */
+  readonly metricsEnabled: boolean;
   /** QuickSight user or group ARN that owns the data source and data set. @default '' */
   readonly quicksightPrincipalArn: string;
   /** Name of the role QuickSight uses for Athena. @default 'aws-quicksight-service-role-v0' */
@@ -72,6 +74,7 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
     digestChannel: '',
     digestDays: 7,
     quicksightEnabled: false,
+    metricsEnabled: false,
     quicksightPrincipalArn: '',
     quicksightServiceRoleName: 'aws-quicksight-service-role-v0',
     alarmEmail: '',
@@ -182,6 +185,7 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
     digestChannel: str('digestChannel', d.digestChannel),
     digestDays: int('digestDays', d.digestDays, 1, 92),
     quicksightEnabled: bool('quicksightEnabled', d.quicksightEnabled),
+    metricsEnabled: bool('metricsEnabled', d.metricsEnabled),
     quicksightPrincipalArn: str('quicksightPrincipalArn', d.quicksightPrincipalArn),
     quicksightServiceRoleName: str('quicksightServiceRoleName', d.quicksightServiceRoleName),
     alarmEmail: str('alarmEmail', d.alarmEmail),
