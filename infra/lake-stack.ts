@@ -14,7 +14,7 @@ import { LakeBucket } from './constructs/lake-bucket.ts';
 import { MetricsTable } from './constructs/metrics-table.ts';
 import { QuickSight } from './constructs/quicksight.ts';
 import type { ProjectPaths } from './paths.ts';
-import { viewColumnsFor } from './view-columns.ts';
+import { QUICKSIGHT_VIEW, viewColumnsFor } from './view-columns.ts';
 
 export interface LakeStackProps extends StackProps {
   readonly config: LakeConfig;
@@ -124,9 +124,11 @@ export class LakeStack extends Stack {
       });
     }
     if (config.quicksightEnabled) {
-      const viewName = this.athena.viewNames[0];
-      if (!viewName) {
-        throw new ConfigError('context "quicksightEnabled" is true but queries/views/ holds no view');
+      const viewName = QUICKSIGHT_VIEW;
+      if (!this.athena.viewNames.includes(viewName)) {
+        throw new ConfigError(
+          `context "quicksightEnabled" is true but queries/views/ holds no view ${viewName}`,
+        );
       }
       this.quicksight = new QuickSight(this, 'QuickSight', {
         ...analyticsAccess,

@@ -4,13 +4,13 @@
 --   it created, and active hours (keyboard and CLI time, `claude_code.active_time.total`).
 --   Each interval is counted once (`metric_id`); the person is the e-mail's local part (per the
 --   e-mail policy), else the install pseudonym, as for events.
--- params: dt_from, dt_to, from, to
+-- params: dt_from, dt_to, from, to, person
 WITH intervals AS (
   SELECT
     metric_id,
     arbitrary(metric_name) AS metric_name,
     arbitrary(metric_type) AS metric_type,
-    arbitrary(coalesce(split_part(user_email, '@', 1), user_pseudonym, 'unknown')) AS user_name,
+    arbitrary(split_part(coalesce(user_email, user_pseudonym), '@', 1)) AS user_name,
     arbitrary(value) AS value
   FROM metrics
   WHERE dt BETWEEN ? AND ?
@@ -26,5 +26,6 @@ SELECT
   CAST(round(coalesce(sum(CASE WHEN metric_name = 'claude_code.pull_request.count' THEN value END), 0)) AS BIGINT) AS pull_requests,
   round(CAST(coalesce(sum(CASE WHEN metric_name = 'claude_code.active_time.total' THEN value END), 0) AS DOUBLE) / 3600, 2) AS active_hours
 FROM intervals
+WHERE ? IN ('', user_name)
 GROUP BY user_name
 ORDER BY lines_added DESC, user_name
