@@ -19,7 +19,7 @@ describe('the metrics table on AWS', () => {
           'projection.enabled': 'true',
           'projection.dt.type': 'date',
           'storage.location.template': {
-            'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/metrics/dt=${dt}/']],
+            'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, `/metrics/dt=\${dt}/`]],
           },
         }),
         StorageDescriptor: Match.objectLike({
