@@ -49,7 +49,8 @@ export class MetricsTable extends Construct {
         name: METRICS_TABLE.name,
         description: 'Claude Code metrics: one row per counter series and export interval (its increase).',
         tableType: 'EXTERNAL_TABLE',
-        parameters: eventsTableParameters(`${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`),
+        // No lifecycle rule expires metrics/ (the lake bucket's rules name their prefixes): project from the lake's epoch.
+        parameters: eventsTableParameters(`${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`, 0),
         partitionKeys: gluePartitionKeys(),
         storageDescriptor: {
           ...eventsStorageDescriptor(location),
