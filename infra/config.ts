@@ -68,6 +68,8 @@ export interface LakeConfig {
   readonly alertsSchedule: string;
   /** Whether the QuickSight data source and data set exist. @default false */
   readonly quicksightEnabled: boolean;
+  /** The metrics uploader policy (the `metrics` table itself always exists). */
+  readonly metricsEnabled: boolean;
   /** QuickSight user or group ARN that owns the data source and data set. @default '' */
   readonly quicksightPrincipalArn: string;
   /** Name of the role QuickSight uses for Athena. @default 'aws-quicksight-service-role-v0' */
@@ -104,6 +106,7 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
     alertsSpikeMinUsd: '10',
     alertsSchedule: 'rate(1 hour)',
     quicksightEnabled: false,
+    metricsEnabled: false,
     quicksightPrincipalArn: '',
     quicksightServiceRoleName: 'aws-quicksight-service-role-v0',
     alarmEmail: '',
@@ -258,6 +261,7 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
     alertsSpikeMinUsd: text('alertsSpikeMinUsd', d.alertsSpikeMinUsd),
     alertsSchedule: str('alertsSchedule', d.alertsSchedule),
     quicksightEnabled: bool('quicksightEnabled', d.quicksightEnabled),
+    metricsEnabled: bool('metricsEnabled', d.metricsEnabled),
     quicksightPrincipalArn: str('quicksightPrincipalArn', d.quicksightPrincipalArn),
     quicksightServiceRoleName: str('quicksightServiceRoleName', d.quicksightServiceRoleName),
     alarmEmail: str('alarmEmail', d.alarmEmail),

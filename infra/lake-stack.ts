@@ -12,6 +12,7 @@ import { Digest } from './constructs/digest.ts';
 import { Ingest } from './constructs/ingest.ts';
 import { createApiKeyCommand, otlpEndpoint, otlpHeadersTemplate } from './constructs/ingest-defaults.ts';
 import { LakeBucket } from './constructs/lake-bucket.ts';
+import { MetricsTable } from './constructs/metrics-table.ts';
 import { QuickSight } from './constructs/quicksight.ts';
 import type { ProjectPaths } from './paths.ts';
 import { QUICKSIGHT_VIEW, viewColumnsFor } from './view-columns.ts';
@@ -31,6 +32,7 @@ export class LakeStack extends Stack {
   public readonly ingest: Ingest;
   public readonly lake: LakeBucket;
   public readonly catalog: Catalog;
+  public readonly metrics: MetricsTable;
   public readonly delivery: Delivery;
   public readonly athena: AthenaAnalytics;
   public readonly digest?: Digest;
@@ -68,6 +70,12 @@ export class LakeStack extends Stack {
       bucket,
       eventsPrefix: prefixes.events,
       expirationDays: config.lakeExpirationDays,
+    });
+    this.metrics = new MetricsTable(this, 'Metrics', {
+      databaseName: this.catalog.databaseName,
+      database: this.catalog.database,
+      bucket,
+      uploader: config.metricsEnabled,
     });
     this.delivery = new Delivery(this, 'Delivery', {
       source: this.ingest.logGroup,

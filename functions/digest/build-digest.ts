@@ -26,6 +26,14 @@ export interface TotalsInput {
   readonly subagents: number;
   readonly mcpCalls: number;
   readonly costUsd: number;
+  /** What Claude Code produced (team_totals' metrics line); absent when the query has no such columns. */
+  readonly output?: OutputInput;
+}
+
+export interface OutputInput {
+  readonly linesAdded: number;
+  readonly commits: number;
+  readonly pullRequests: number;
 }
 
 /** One `name x user` count, e.g. `{ name: 'create-pr', user: 'kasama@example.com', count: 12 }`. */
@@ -146,7 +154,7 @@ function modelRows(models: readonly ModelInput[]): ModelRow[] {
 }
 
 function totals(current: TotalsInput, previous: TotalsInput): DigestTotals {
-  const f = (key: keyof TotalsInput) => figure(current[key], previous[key]);
+  const f = (key: Exclude<keyof TotalsInput, 'output'>) => figure(current[key], previous[key]);
   return {
     activeUsers: f('activeUsers'),
     sessions: f('sessions'),
@@ -155,6 +163,10 @@ function totals(current: TotalsInput, previous: TotalsInput): DigestTotals {
     subagents: f('subagents'),
     mcpCalls: f('mcpCalls'),
     costUsd: f('costUsd'),
+    // Shown only when there is something to celebrate: no metrics, no line.
+    ...(current.output && current.output.linesAdded + current.output.commits + current.output.pullRequests > 0
+      ? { output: current.output }
+      : {}),
   };
 }
 

@@ -77,7 +77,8 @@ function totalsSection(digest: Digest): MessagePart {
     `*${formatCount(t.activeUsers.value)} ${t.activeUsers.value === 1 ? 'person' : 'people'}* used Claude Code ` +
     `in *${formatCount(t.sessions.value)} sessions* and *${formatCount(t.messages.value)} messages*, ` +
     `with ${formatCount(t.skills.value)} skill uses, ${formatCount(t.subagents.value)} subagent runs ` +
-    `and ${formatCount(t.mcpCalls.value)} MCP calls.`;
+    `and ${formatCount(t.mcpCalls.value)} MCP calls.` +
+    (t.output ? ` ${outputLine(t.output)}` : '');
   return tableSection({
     title: `*:busts_in_silhouette: Team totals*\n${intro}`,
     columns: [
@@ -99,6 +100,15 @@ function totalsSection(digest: Digest): MessagePart {
     noun: 'figures',
     note: '_Cost is API-equivalent USD: what the tokens would cost at API prices. Subscription plans are not billed per token._',
   });
+}
+
+/** The positive line from Claude Code's metrics: what it helped the team ship. */
+export function outputLine(output: NonNullable<Digest['totals']['output']>): string {
+  const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+  return (
+    `:rocket: Claude Code helped ship *${plural(output.linesAdded, 'line', 'lines')} of code*, ` +
+    `${plural(output.commits, 'commit', 'commits')} and ${plural(output.pullRequests, 'pull request', 'pull requests')}.`
+  );
 }
 
 interface UsageTable {

@@ -82,6 +82,15 @@ function totalsOf(result: QueryResult): TotalsInput {
     subagents: num(q, row, 'subagents'),
     mcpCalls: num(q, row, 'mcp_calls'),
     costUsd: num(q, row, 'cost_usd'),
+    ...('lines_added' in row
+      ? {
+          output: {
+            linesAdded: num(q, row, 'lines_added'),
+            commits: num(q, row, 'commits'),
+            pullRequests: num(q, row, 'pull_requests'),
+          },
+        }
+      : {}),
   };
 }
 

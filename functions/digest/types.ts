@@ -38,6 +38,8 @@ export interface DigestTotals {
   readonly mcpCalls: Figure;
   /** API-equivalent USD: what the tokens would cost at API prices, not what a plan bills. */
   readonly costUsd: Figure;
+  /** Lines added, commits and PRs Claude Code made (from its metrics), when there were any. */
+  readonly output?: { readonly linesAdded: number; readonly commits: number; readonly pullRequests: number };
 }
 
 /** A person's count of one thing, e.g. `{ user: 'kasama', count: 12 }`. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorsLog } from '../lake/errors-log.ts';
+import type { PreparedMetrics } from '../metrics/metrics-ingest.ts';
 import { decodeLogsRequest, encodingOf, MEDIA_TYPES, type OtlpEncoding } from '../otlp/otlp-decode.ts';
 import { OtlpDecodeError } from '../otlp/otlp-errors.ts';
 import { encodeExportLogsResponse, encodeStatus, RPC_CODE } from '../otlp/otlp-response.ts';
@@ -18,7 +19,8 @@ import { sanitizeBatch } from './sanitize-batch.ts';
  *     413  over `maxBodyBytes`, on the wire or after gunzip  415  other media type or content encoding
  *     503  the spool could not store the rows, or shutting down (retryable, Retry-After: 1)
  *     405  other methods
- *   POST /v1/metrics, /v1/traces  404 with a message: this endpoint stores logs only
+ *   POST /v1/metrics  the same checks and status codes, when `metrics` is given (functions/metrics);
+ *     else 404 with a message, as for /v1/traces: this endpoint stores logs only
  *   GET /healthz   200 {"status":"ok"}
  *   anything else  `fallback(req, res)` if given (e.g. the dashboard), else 404
  *
@@ -49,10 +51,13 @@ export interface IngestHandlerOptions {
    * the client (the exporter resends once the endpoint is back).
    */
   readonly closing?: () => boolean;
+  /** Takes POST /v1/metrics (decode + allowlist, then store); without it the route answers 404. */
+  readonly metrics?: { prepare(encoding: OtlpEncoding, body: Uint8Array): PreparedMetrics };
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const LOGS_PATH = '/v1/logs';
+export const METRICS_PATH = '/v1/metrics';
 const OTHER_SIGNALS = new Set(['/v1/metrics', '/v1/traces']);
 const RETRY_AFTER_SECONDS = 1;
 
@@ -114,7 +119,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     send(res, error.status, encoding, encodeStatus(encoding, error.rpcCode, error.message), error.headers);
   };
 
-  const handleLogs = async (req: IncomingMessage, res: ServerResponse) => {
+  const handleExport = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const encoding = encodingOf(req.headers['content-type']);
     const replyIn = encoding ?? 'json';
     let body: Buffer | undefined;
@@ -126,7 +131,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         });
       }
       if (req.method !== 'POST') {
-        throw new HttpError(405, RPC_CODE.unimplemented, `${LOGS_PATH} accepts POST only`, { allow: 'POST' });
+        throw new HttpError(405, RPC_CODE.unimplemented, `${path} accepts POST only`, { allow: 'POST' });
       }
       if (options.token !== undefined && !bearerMatches(req.headers.authorization, options.token)) {
         throw new HttpError(401, RPC_CODE.unauthenticated, 'missing or wrong bearer token', {
@@ -148,6 +153,8 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         throw new HttpError(415, RPC_CODE.invalidArgument, 'Content-Encoding must be gzip or identity');
       }
       body = await readBody(req, limit, gzipped);
+      if (path === METRICS_PATH && options.metrics)
+        return await storeMetrics(res, encoding, body, options.metrics);
       const decoded = decodeLogsRequest(encoding, body);
       const batch = sanitizeBatch(decoded, Date.now(), options.sanitize);
       for (const [reason, tally] of batch.rejected)
@@ -182,13 +189,32 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     }
   };
 
+  const storeMetrics = async (
+    res: ServerResponse,
+    encoding: OtlpEncoding,
+    body: Buffer,
+    metrics: NonNullable<IngestHandlerOptions['metrics']>,
+  ) => {
+    const prepared = metrics.prepare(encoding, body);
+    if (prepared.rejected > 0) options.errors?.keepBody(body, encoding === 'json' ? 'json' : 'pb');
+    try {
+      await prepared.store();
+    } catch {
+      throw new HttpError(503, RPC_CODE.unavailable, 'the lake could not store the metrics; retry later', {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+    }
+    send(res, 200, encoding, prepared.response(encoding));
+  };
+
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     try {
       const path = pathOf(req.url);
-      if (path === LOGS_PATH) return await handleLogs(req, res);
+      if (path === LOGS_PATH || (path === METRICS_PATH && options.metrics))
+        return await handleExport(req, res, path);
       if (OTHER_SIGNALS.has(path)) {
         if (!warned.has(path)) {
           warned.add(path);
@@ -197,7 +223,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
           );
         }
         const encoding = encodingOf(req.headers['content-type']) ?? 'json';
-        const message = `claude-otel-lake stores OTLP logs only (POST ${LOGS_PATH}); unset OTEL_${path === '/v1/metrics' ? 'METRICS' : 'TRACES'}_EXPORTER or set it to none`;
+        const message = `claude-otel-lake stores OTLP logs and metrics only (POST ${LOGS_PATH}, ${METRICS_PATH}); unset OTEL_${path === METRICS_PATH ? 'METRICS' : 'TRACES'}_EXPORTER or set it to none`;
         return fail(req, res, encoding, new HttpError(404, RPC_CODE.unimplemented, message));
       }
       if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -3,10 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { ErrorsLog } from '../lake/errors-log.ts';
 import type { FlushResult } from '../lake/flush-segment.ts';
 import { LakeWriter } from '../lake/lake-writer.ts';
+import { MetricsIngest } from '../metrics/metrics-ingest.ts';
 import { driftLog } from '../schema/drift-log.ts';
 import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
 import { type EmailPolicy, emailTransformer, userIdPseudonymizer } from '../schema/email.ts';
-import { createIngestHandler, type FallbackHandler, type IngestHandler, LOGS_PATH } from './handler.ts';
+import {
+  createIngestHandler,
+  type FallbackHandler,
+  type IngestHandler,
+  LOGS_PATH,
+  METRICS_PATH,
+} from './handler.ts';
 
 /**
  * The local endpoint: `node:http` + the ingest handler + the lake writer, wired together.
@@ -40,8 +47,11 @@ export interface IngestServer {
   /** `http://host:port` as bound (the real port when 0 was asked). */
   readonly url: string;
   readonly logsUrl: string;
+  readonly metricsUrl: string;
   readonly server: Server;
   readonly writer: LakeWriter;
+  /** The `metrics` table's ingest (its own spool and writer, the same lake). */
+  readonly metrics: MetricsIngest;
   readonly errors: ErrorsLog;
   readonly handler: IngestHandler;
   readonly dropped: DroppedKeyCounter;
@@ -70,6 +80,24 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       log(`flush failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
   });
   const dropped = new DroppedKeyCounter();
+  let metrics: MetricsIngest;
+  try {
+    metrics = await MetricsIngest.open({
+      lake: options.lake,
+      email: options.email,
+      dropped,
+      errors,
+      flushBytes: options.flushBytes,
+      flushIntervalMs: options.flushIntervalMs,
+      // A few rows a minute per developer: flushing them on this thread costs less than a worker.
+      flushInWorker: false,
+      log,
+      onFlush: options.onFlush,
+    });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
   const unknownEvents = new DroppedKeyCounter();
   // Schema drift (names and counts only) persisted per day under the lake; see drift-log.ts.
   const drift = driftLog(options.lake, { droppedKeys: dropped, unknownEvents });
@@ -93,6 +121,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     fallback: options.fallback,
     log,
     closing: () => closing !== null,
+    metrics,
   });
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -114,6 +143,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     });
   } catch (error) {
     clearInterval(driftTimer);
+    await metrics.close();
     await writer.close();
     throw error;
   }
@@ -134,6 +164,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       await stopped;
       clearTimeout(cut);
       await Promise.all(inFlight);
+      await metrics.close();
       await writer.close();
       await errors.settled();
       clearInterval(driftTimer);
@@ -144,13 +175,15 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   return {
     url,
     logsUrl: `${url}${LOGS_PATH}`,
+    metricsUrl: `${url}${METRICS_PATH}`,
     server,
     writer,
+    metrics,
     errors,
     handler,
     dropped,
     unknownEvents,
-    flush: () => writer.flush(),
+    flush: async () => [...(await writer.flush()), ...(await metrics.flush())],
     close,
   };
 }

@@ -5,7 +5,12 @@ import { hostname } from 'node:os';
  *
  *   { "env": { "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_LOGS_EXPORTER": "otlp",
  *     "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
- *     "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://127.0.0.1:4318/v1/logs", "OTEL_LOG_TOOL_DETAILS": "1" } }
+ *     "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://127.0.0.1:4318/v1/logs", "OTEL_LOG_TOOL_DETAILS": "1",
+ *     "OTEL_METRICS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://127.0.0.1:4318/v1/metrics",
+ *     "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "delta" } }
+ *
+ * Metrics (lines of code, commits, PRs, active time) go to the same endpoint's /v1/metrics;
+ * delta temporality is asked for (cumulative works too, see functions/metrics/increments.ts).
  *
  * With a token, `OTEL_EXPORTER_OTLP_HEADERS` carries `Authorization=Bearer <token>`: this block is
  * the one place the token is printed, because Claude Code needs it there.
@@ -18,6 +23,9 @@ export function claudeCodeEnv(logsUrl: string, token?: string): Record<string, s
     OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: logsUrl,
     ...(token !== undefined ? { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}` } : {}),
     OTEL_LOG_TOOL_DETAILS: '1',
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: logsUrl.replace(/\/v1\/logs$/, '/v1/metrics'),
+    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
   };
 }
 

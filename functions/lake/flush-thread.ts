@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type FlushResult, flushSegment } from './flush-segment.ts';
 import type { FlushRequest } from './flush-worker.ts';
+import type { TableName } from './lake-table.ts';
 
 /**
  * Runs segment flushes on one worker thread (flush-worker.ts), one at a time, and falls back to
@@ -21,17 +22,17 @@ export class FlushThread {
     return this.worker !== null && !this.broken;
   }
 
-  run(lake: string, segment: string): Promise<FlushResult> {
+  run(lake: string, segment: string, table: TableName = 'events'): Promise<FlushResult> {
     const worker = this.broken ? null : this.ensureWorker();
-    if (!worker) return flushSegment(lake, segment);
+    if (!worker) return flushSegment(lake, segment, table);
     const id = this.nextId++;
     return new Promise<FlushResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Referenced while a flush runs (the process must not exit mid-flush), unreferenced when idle.
       worker.ref();
-      worker.postMessage({ id, lake, segment } satisfies FlushRequest);
+      worker.postMessage({ id, lake, segment, table } satisfies FlushRequest);
     }).catch((error: Error & { workerDied?: boolean }) => {
-      if (error.workerDied) return flushSegment(lake, segment);
+      if (error.workerDied) return flushSegment(lake, segment, table);
       throw error;
     });
   }

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { flushSegment } from './flush-segment.ts';
+import type { TableName } from './lake-table.ts';
 
 /**
  * Worker-thread entry of flush-thread.ts: runs `flushSegment` off the main thread, so writing
@@ -9,11 +10,12 @@ export interface FlushRequest {
   readonly id: number;
   readonly lake: string;
   readonly segment: string;
+  readonly table?: TableName;
 }
 
-parentPort?.on('message', async ({ id, lake, segment }: FlushRequest) => {
+parentPort?.on('message', async ({ id, lake, segment, table }: FlushRequest) => {
   try {
-    parentPort?.postMessage({ id, result: await flushSegment(lake, segment) });
+    parentPort?.postMessage({ id, result: await flushSegment(lake, segment, table) });
   } catch (error) {
     parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -6,6 +6,7 @@ import type { ErrorsLog } from './errors-log.ts';
 import { type FlushResult, flushSegment, listSegments } from './flush-segment.ts';
 import { FlushThread } from './flush-thread.ts';
 import { acquireLock, readLock } from './lake-lock.ts';
+import type { TableName } from './lake-table.ts';
 import { Spool } from './spool.ts';
 import { spoolDir } from './spool-layout.ts';
 
@@ -29,13 +30,16 @@ export interface LakeWriterOptions {
   readonly onError?: (error: unknown) => void;
   /** Write Parquet on a worker thread, so acknowledgements do not wait behind a flush. @default true */
   readonly flushInWorker?: boolean;
+  /** The table this writer appends to (its own spool directory and lock). @default 'events' */
+  readonly table?: TableName;
 }
 
 export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_FLUSH_INTERVAL_MS = 60_000;
 export const COMPACT_LOCK = '.compact.lock';
 
-export const lockPath = (lake: string): string => join(spoolDir(lake), '.lock');
+export const lockPath = (lake: string, table: TableName = 'events'): string =>
+  join(spoolDir(lake, table), '.lock');
 
 export class LakeWriter {
   private sealed: string[] = [];
@@ -57,13 +61,14 @@ export class LakeWriter {
 
   static async open(options: LakeWriterOptions): Promise<LakeWriter> {
     const { lake } = options;
-    await mkdir(spoolDir(lake), { recursive: true });
-    const release = await acquireLock(lockPath(lake), { startedAt: new Date().toISOString() });
+    const table = options.table ?? 'events';
+    await mkdir(spoolDir(lake, table), { recursive: true });
+    const release = await acquireLock(lockPath(lake, table), { startedAt: new Date().toISOString() });
     try {
-      if (!(await readLock(join(lake, COMPACT_LOCK)))) await recoverCompactions(lake);
+      if (table === 'events' && !(await readLock(join(lake, COMPACT_LOCK)))) await recoverCompactions(lake);
       const recovered: FlushResult[] = [];
-      for (const segment of await listSegments(lake)) {
-        const result = await flushSegment(lake, segment);
+      for (const segment of await listSegments(lake, table)) {
+        const result = await flushSegment(lake, segment, table);
         if (result.discardedBytes > 0) {
           options.errors?.record({
             kind: 'spool',
@@ -74,7 +79,13 @@ export class LakeWriter {
         }
         recovered.push(result);
       }
-      const writer = new LakeWriter(lake, await Spool.open(spoolDir(lake)), release, options, recovered);
+      const writer = new LakeWriter(
+        lake,
+        await Spool.open(spoolDir(lake, table)),
+        release,
+        options,
+        recovered,
+      );
       writer.startTimer();
       return writer;
     } catch (error) {
@@ -113,7 +124,9 @@ export class LakeWriter {
         while (this.sealed.length > 0) {
           const segment = this.sealed[0]!;
           results.push(
-            await (this.thread ? this.thread.run(this.lake, segment) : flushSegment(this.lake, segment)),
+            await (this.thread
+              ? this.thread.run(this.lake, segment, this.options.table)
+              : flushSegment(this.lake, segment, this.options.table)),
           );
           this.sealed.shift();
           this.options.onFlush?.(results.at(-1)!);

@@ -11,9 +11,9 @@ export const PARQUET_TYPES: Readonly<Record<ColumnType, string>> = {
 };
 
 /** Every column optional and Snappy-compressed, as Firehose's Parquet conversion writes them. */
-export function lakeParquetSchema(): ParquetSchema {
+export function lakeParquetSchema(columns: readonly Column[] = COLUMNS): ParquetSchema {
   const fields: Record<string, ParquetFieldDefinition> = {};
-  for (const column of COLUMNS as readonly Column[]) {
+  for (const column of columns) {
     fields[column.name] = { type: PARQUET_TYPES[column.type], optional: true, compression: 'SNAPPY' };
   }
   return new parquet.ParquetSchema(fields);

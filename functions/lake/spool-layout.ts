@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newDataFileName } from './lake-layout.ts';
+import type { TableName } from './lake-table.ts';
 
 /**
  * Where the spool lives and how its segments are named:
@@ -15,7 +16,9 @@ import { newDataFileName } from './lake-layout.ts';
 export const SPOOL_PREFIX = 'spool';
 export const SPOOL_SUFFIX = '.spool';
 
-export const spoolDir = (lake: string): string => join(lake, SPOOL_PREFIX);
+/** Events spool in `<lake>/spool`, any other table's in `<lake>/spool/<table>`. */
+export const spoolDir = (lake: string, table: TableName = 'events'): string =>
+  table === 'events' ? join(lake, SPOOL_PREFIX) : join(lake, SPOOL_PREFIX, table);
 
 /** Sortable and unique: the same shape as data file names, without the extension. */
 export const newSegmentId = (now = Date.now()): string => newDataFileName(now).replace(/\.parquet$/, '');

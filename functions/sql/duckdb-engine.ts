@@ -1,7 +1,8 @@
 import { readdir, realpath } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { eventsDir, eventsGlob } from '../lake/lake-layout.ts';
+import { METRICS_TABLE } from '../lake/lake-table.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
 import { normalizeDuckDbType, toSqlValue } from './duckdb-values.ts';
 import type { QueryResult, SqlEngine, SqlValue } from './engine.ts';
@@ -43,8 +44,12 @@ export const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
 };
 
 /** `SELECT` of the schema's columns from Parquet, each present one as is (or cast), each absent one as a typed NULL. */
-export function eventsSelectSql(source: string | null, present: ReadonlyMap<string, string>): string {
-  const list = (COLUMNS as readonly Column[]).map((c) => {
+export function eventsSelectSql(
+  source: string | null,
+  present: ReadonlyMap<string, string>,
+  columns: readonly Column[] = COLUMNS,
+): string {
+  const list = columns.map((c) => {
     const want = DUCKDB_TYPES[c.type];
     const have = present.get(c.name);
     const id = quoteIdent(c.name);
@@ -57,8 +62,8 @@ export function eventsSelectSql(source: string | null, present: ReadonlyMap<stri
 }
 
 /** `read_parquet(...)` over every data file, with `dt` a string as in the Glue table. */
-export function readParquetSql(lake: string): string {
-  return `read_parquet(${quoteString(eventsGlob(lake))}, hive_partitioning = true, hive_types = {'${PARTITION_KEY}': VARCHAR}, union_by_name = true)`;
+export function readParquetSql(lake: string, glob = eventsGlob(lake)): string {
+  return `read_parquet(${quoteString(glob)}, hive_partitioning = true, hive_types = {'${PARTITION_KEY}': VARCHAR}, union_by_name = true)`;
 }
 
 async function hasDataFiles(dir: string): Promise<boolean> {
@@ -73,6 +78,7 @@ async function hasDataFiles(dir: string): Promise<boolean> {
 export class DuckDbEngine implements SqlEngine {
   readonly kind = 'local' as const;
   private eventsHasFiles = false;
+  private metricsHasFiles = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -103,8 +109,9 @@ export class DuckDbEngine implements SqlEngine {
     return engine;
   }
 
-  /** (Re)defines the `events` view; a no-op once it reads files. */
+  /** (Re)defines the `events` and `metrics` views; a no-op once both read files. */
   private async defineEvents(): Promise<void> {
+    await this.defineMetrics();
     if (this.eventsHasFiles) return;
     if (!(await hasDataFiles(eventsDir(this.lake)))) {
       await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(null, new Map())}`);
@@ -117,6 +124,27 @@ export class DuckDbEngine implements SqlEngine {
       present.set(String(row.column_name), String(row.column_type));
     await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(source, present)}`);
     this.eventsHasFiles = true;
+  }
+
+  /** `metrics`: the metrics table (metric-columns.ts) over `<lake>/metrics/dt=.../*.parquet`, like `events`. */
+  private async defineMetrics(): Promise<void> {
+    if (this.metricsHasFiles) return;
+    const dir = join(this.lake, METRICS_TABLE.prefix);
+    if (!(await hasDataFiles(dir))) {
+      await this.connection.run(
+        `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(null, new Map(), METRICS_TABLE.columns)}`,
+      );
+      return;
+    }
+    const source = readParquetSql(this.lake, join(dir, '**', '*.parquet'));
+    const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    const present = new Map<string, string>();
+    for (const row of described.getRowObjectsJS())
+      present.set(String(row.column_name), String(row.column_type));
+    await this.connection.run(
+      `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(source, present, METRICS_TABLE.columns)}`,
+    );
+    this.metricsHasFiles = true;
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<QueryResult> {

@@ -106,7 +106,8 @@ describe('the endpoint answers each bad request with its status and keeps servin
         }),
       413,
     ],
-    ['metrics', () => post(`${server.url}/v1/metrics`, 'x', PROTOBUF), 404],
+    ['metrics without token', () => post(`${server.url}/v1/metrics`, 'x', PROTOBUF), 401],
+    ['metrics, bad protobuf', () => post(`${server.url}/v1/metrics`, 'x', { ...PROTOBUF, ...auth }), 400],
     ['traces', () => post(`${server.url}/v1/traces`, '{}', JSON_TYPE), 404],
     ['unknown path', () => post(`${server.url}/nope`, null, {}, 'GET'), 404],
   ];
@@ -115,10 +116,12 @@ describe('the endpoint answers each bad request with its status and keeps servin
     expect((await ok()).status).toBe(200);
   });
 
-  it('explains /v1/metrics in the request encoding', async () => {
-    const res = await post(`${server.url}/v1/metrics`, '{}', JSON_TYPE);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ message: expect.stringContaining('logs only') });
-    expect(logged.some((l) => l.includes('/v1/metrics'))).toBe(true);
+  it('explains /v1/traces in the request encoding', async () => {
+    const res = await post(`${server.url}/v1/traces`, '{}', JSON_TYPE);
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      message: expect.stringContaining('logs and metrics only'),
+    });
+    expect(logged.some((l) => l.includes('/v1/traces'))).toBe(true);
   });
 
   it('answers 200 with partialSuccess for rejected records, in the request encoding', async () => {

@@ -38,6 +38,9 @@ describe('serve', () => {
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
           OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: server!.logsUrl,
           OTEL_LOG_TOOL_DETAILS: '1',
+          OTEL_METRICS_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: server!.metricsUrl,
+          OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
         },
       });
       expect(server!.logsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/logs$/);

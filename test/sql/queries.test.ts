@@ -33,6 +33,9 @@ const days = (from: string, to: string, timeZone: string): QueryWindow => ({
   timeZone,
 });
 
+/** Queries of the metrics table alone: empty over this events-only lake (see test/metrics). */
+const METRICS_ONLY = ['productivity', 'code_edit_acceptance'];
+
 const WINDOWS: Record<string, QueryWindow> = {
   'a week across the new year, UTC': days('2025-12-27', '2026-01-03', 'UTC'),
   'a week across the new year, Asia/Tokyo (midnight is 15:00 UTC)': days(
@@ -64,7 +67,8 @@ describe('every named query on DuckDB equals its TypeScript reference', () => {
           const result = await runNamedQuery(engine, name, window);
           const expected = reference(lake.rows, window);
           expectRowsClose(result.rows, expected, name);
-          if (name !== 'week_over_week' && name !== 'team_totals') expect(expected.length).toBeGreaterThan(0);
+          if (!['week_over_week', 'team_totals', ...METRICS_ONLY].includes(name))
+            expect(expected.length).toBeGreaterThan(0);
         });
       }
     });

@@ -128,6 +128,12 @@ export function teamTotals(all: readonly R[], w: QueryWindow): SqlRow[] {
       output_tokens: sum(rows, (r) => r.output_tokens),
       cache_read_tokens: sum(rows, (r) => r.cache_read_tokens),
       cache_creation_tokens: sum(rows, (r) => r.cache_creation_tokens),
+      // This lake holds events only: the metrics line is zero here; test/metrics checks it with metrics.
+      lines_added: 0,
+      lines_removed: 0,
+      commits: 0,
+      pull_requests: 0,
+      active_hours: 0,
     },
   ];
 }
@@ -457,6 +463,18 @@ export const REFERENCES: Readonly<Record<string, (rows: readonly R[], w: QueryWi
   subagent_runs: subagentRuns,
   mcp_connection_failures: mcpConnectionFailures,
   time_to_first_token: timeToFirstToken,
+  // The metrics queries over an events-only lake; with metrics: test/metrics/productivity.test.ts.
+  productivity: () => [],
+  code_edit_acceptance: () => [],
+  cost_per_output: (all, w) => [
+    {
+      cost_usd: sum(windowRows(all, w), (r) => r.cost_usd),
+      lines_added: 0,
+      pull_requests: 0,
+      cost_per_line_added: null,
+      cost_per_pull_request: null,
+    },
+  ],
 };
 
 /** Code-point order, as DuckDB and Trino sort VARCHAR. */

@@ -21,6 +21,9 @@ const TABLES = [
   { query: 'tool_success_rate', caption: 'Tool success rate', limit: 10 },
   { query: 'api_errors', caption: 'API errors', limit: 10 },
   { query: 'claude_code_versions', caption: 'Claude Code versions (by user)', limit: 10 },
+  { query: 'productivity', caption: 'What Claude Code produced, per person', limit: 20 },
+  { query: 'code_edit_acceptance', caption: 'Code-edit acceptance by tool', limit: 10 },
+  { query: 'cost_per_output', caption: 'Cost per line added and per pull request' },
 ];
 
 /** Week over week has one row per metric: its values read as money or counts by the metric. */
