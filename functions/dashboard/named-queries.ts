@@ -1,5 +1,7 @@
 import type { EngineKind, QueryResult, QueryWindow, SqlEngine } from '../sql/engine.ts';
 import { loadQueryCatalog, runNamedQuery } from '../sql/query-catalog.ts';
+import type { FilterName, QueryFilters } from './filters.ts';
+import { FILTER_NAMES } from './filters.ts';
 import { limiter } from './limit.ts';
 
 /**
@@ -9,7 +11,19 @@ import { limiter } from './limit.ts';
 export interface NamedQueries {
   readonly engine: EngineKind;
   readonly names: readonly string[];
-  run(name: string, window: QueryWindow): Promise<QueryResult>;
+  /** The filters `name` applies (its header's `-- filters:` line); none for an unknown name. */
+  filtersOf(name: string): readonly FilterName[];
+  /** Runs `name` over `window`, narrowed by the filters it applies (the caller passes only those). */
+  run(name: string, window: QueryWindow, filters?: QueryFilters): Promise<QueryResult>;
+}
+
+/** Run options of the query catalog, with the filters of BRIEF contract 4. */
+type RunOptions = NonNullable<Parameters<typeof runNamedQuery>[3]> & { readonly filters?: QueryFilters };
+
+/** The filters a catalog entry declares (`filters` from its header), read without assuming the field exists. */
+function declaredFilters(query: object): FilterName[] {
+  const declared = 'filters' in query && Array.isArray(query.filters) ? (query.filters as unknown[]) : [];
+  return FILTER_NAMES.filter((f) => declared.includes(f));
 }
 
 export interface CatalogQueriesOptions {
@@ -26,11 +40,16 @@ export async function catalogQueries(
 ): Promise<NamedQueries> {
   const catalog = await loadQueryCatalog(options.dir);
   const limit = limiter(options.concurrency ?? (engine.kind === 'local' ? 1 : 4));
-  const runOptions = options.dir === undefined ? {} : { dir: options.dir };
+  const dir = options.dir === undefined ? {} : { dir: options.dir };
+  const filters = new Map([...catalog].map(([name, query]) => [name, declaredFilters(query)]));
   return {
     engine: engine.kind,
     names: [...catalog.keys()],
-    run: (name, window) => limit(() => runNamedQuery(engine, name, window, runOptions)),
+    filtersOf: (name) => filters.get(name) ?? [],
+    run: (name, window, applied = {}) => {
+      const runOptions: RunOptions = Object.keys(applied).length === 0 ? dir : { ...dir, filters: applied };
+      return limit(() => runNamedQuery(engine, name, window, runOptions));
+    },
   };
 }
 
