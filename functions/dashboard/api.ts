@@ -77,6 +77,7 @@ export class DashboardApi {
   private readonly defaults: WindowDefaults;
   private readonly log: (line: string) => void;
   private readonly latency: string;
+  private settings: string | undefined;
 
   constructor(options: DashboardApiOptions) {
     this.queries = options.queries;
@@ -89,6 +90,14 @@ export class DashboardApi {
     };
     this.log = options.log ?? (() => {});
     this.latency = options.dataLatency ?? dataLatency(options.queries.engine);
+  }
+
+  /**
+   * The settings block teammates paste to send events here (serve knows it once it listens),
+   * shown on an empty lake. It must not hold the token: the page prints it.
+   */
+  setSettingsBlock(text: string): void {
+    this.settings = text;
   }
 
   /** Answers one API request; `pathname` starts with `/api/`. */
@@ -114,6 +123,7 @@ export class DashboardApi {
         maxDays: this.defaults.maxDays,
         queries: names,
         filters: Object.fromEntries(names.map((n) => [n, this.queries.filtersOf(n)])),
+        ...(this.settings === undefined ? {} : { settingsBlock: this.settings }),
       },
     };
   }

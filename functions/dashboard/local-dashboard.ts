@@ -31,6 +31,8 @@ export interface LocalDashboard {
   readonly handler: RouteHandler;
   /** Forgets every cached answer (call after a flush wrote rows). */
   invalidate(): void;
+  /** The settings block (without the token) the page shows on an empty lake. */
+  setSettingsBlock(text: string): void;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,12 @@ export async function openLocalDashboard(options: LocalDashboardOptions): Promis
       ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
       ...(options.log ? { log: options.log } : {}),
     });
-    return { handler, invalidate: () => api.cache.clear(), close: () => engine.close() };
+    return {
+      handler,
+      invalidate: () => api.cache.clear(),
+      setSettingsBlock: (text) => api.setSettingsBlock(text),
+      close: () => engine.close(),
+    };
   } catch (error) {
     await engine.close();
     throw error;

@@ -121,6 +121,10 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
   // Bound to every interface: print the name teammates reach this machine by, not 0.0.0.0.
   const publicUrl = advertisedUrl(server.url);
   const publicLogsUrl = advertisedUrl(server.logsUrl);
+  // The dashboard's onboarding panel shows the same block, the token left out.
+  dashboard.setSettingsBlock(
+    settingsBlock(publicLogsUrl, token === undefined ? undefined : '<the token serve printed>'),
+  );
   io.out(`claude-otel-lake is receiving Claude Code events at ${publicLogsUrl}
 Team dashboard: ${publicUrl}/${token === undefined ? '' : '?token=<your token>'}
 Lake: ${lake}   (Parquet under events/dt=YYYY-MM-DD/, rejected-record counts under errors/)
