@@ -1,4 +1,5 @@
 import { openDuckDbEngine } from '../sql/duckdb-engine.ts';
+import type { SqlEngine } from '../sql/engine.ts';
 import { createDashboard } from './create-dashboard.ts';
 import type { RouteHandler } from './http-handler.ts';
 
@@ -29,6 +30,8 @@ export interface LocalDashboardOptions {
 
 export interface LocalDashboard {
   readonly handler: RouteHandler;
+  /** The DuckDB engine over the lake, for other readers in the same process (the digest schedule). */
+  readonly engine: SqlEngine;
   /** Forgets every cached answer (call after a flush wrote rows). */
   invalidate(): void;
   /** The settings block (without the token) the page shows on an empty lake. */
@@ -50,6 +53,7 @@ export async function openLocalDashboard(options: LocalDashboardOptions): Promis
     });
     return {
       handler,
+      engine,
       invalidate: () => api.cache.clear(),
       setSettingsBlock: (text) => api.setSettingsBlock(text),
       close: () => engine.close(),

@@ -13,6 +13,7 @@ import type { FlushResult } from '../../functions/lake/flush-segment.ts';
 import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
 import { EmailPolicyError, emailPolicyFrom } from '../../functions/schema/email.ts';
 import { CliError, type Command, type CommandIO, parseFlags, UsageError } from '../cli-kit.ts';
+import { digestScheduleFromFlags, startServeDigestSchedule } from './serve-digest-schedule.ts';
 
 const OPTIONS = {
   lake: { type: 'string', default: './lake' },
@@ -25,6 +26,7 @@ const OPTIONS = {
   'max-body-mb': { type: 'string', default: '8' },
   'compact-minutes': { type: 'string', default: '60' },
   'debug-keep-rejected': { type: 'boolean', default: false },
+  'digest-schedule': { type: 'string' },
 } as const;
 
 const TOKEN = /^[A-Za-z0-9._~-]{8,}$/;
@@ -55,6 +57,7 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     if (error instanceof EmailPolicyError) throw new UsageError(error.message);
     throw error;
   }
+  const digest = digestScheduleFromFlags(values['digest-schedule'], io);
   const lake = resolve(io.cwd, values.lake);
   const existing = await stat(lake).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new CliError(`--lake ${lake} is a file, not a directory`);
@@ -111,15 +114,19 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
       ? startAutoCompaction({ lake, intervalMs: compactMinutes * 60_000, firstDelayMs: 60_000, log })
       : null;
   const closeServer = server.close;
+  const publicUrl = advertisedUrl(server.url);
+  const stopDigest = digest
+    ? startServeDigestSchedule(digest, { lake, engine: dashboard.engine, publicUrl, log })
+    : null;
   server = {
     ...server,
     close: async () => {
+      await stopDigest?.();
       await compaction?.stop();
       await closeServer().finally(() => dashboard.close());
     },
   };
   // Bound to every interface: print the name teammates reach this machine by, not 0.0.0.0.
-  const publicUrl = advertisedUrl(server.url);
   const publicLogsUrl = advertisedUrl(server.logsUrl);
   // The dashboard's onboarding panel shows the same block, the token left out.
   dashboard.setSettingsBlock(
@@ -144,6 +151,7 @@ export const serveCommand: Command = {
   usage: `Usage: claude-otel-lake serve [--lake DIR] [--host HOST] [--port PORT] [--token TOKEN]
                              [--email-mode keep|local-part|hmac] [--flush-seconds N] [--flush-mb N]
                              [--max-body-mb N] [--compact-minutes N] [--debug-keep-rejected]
+                             [--digest-schedule "MON 09:00"]
 
 Receives OTLP/HTTP logs (protobuf or JSON, gzip or not) at http://HOST:PORT/v1/logs, keeps only
 the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parquet.
@@ -158,6 +166,9 @@ the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parque
   --max-body-mb N       largest request body, before and after gunzip (default 8; larger: 413)
   --compact-minutes N   merge each past day's files into one every N minutes (default 60; 0: off)
   --debug-keep-rejected keep bodies of rejected requests under DIR/errors/bodies/ (may hold secrets)
+  --digest-schedule S   post the digest to Slack every S ("MON 09:00", "DAILY 18:30") in
+                        $TEAM_TIME_ZONE, once per period even across restarts (state in
+                        DIR/state/schedule/); needs SLACK_BOT_TOKEN and SLACK_CHANNEL
 
 A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a crash the next
 start moves every acknowledged row into the lake exactly once. SIGINT/SIGTERM flush before exit;
