@@ -62,6 +62,8 @@ export type QueryAnswer =
       /** Filters this query applied; `unfiltered` names those it could not. */
       readonly filters: QueryFilters;
       readonly unfiltered: readonly FilterName[];
+      /** The window has not ended: its last day is so far, not whole. */
+      readonly partial: boolean;
       readonly bytesScanned?: number;
     }
   | { readonly query: string; readonly error: string };
@@ -199,8 +201,11 @@ export class DashboardApi {
     const { applied, unfiltered } = splitFilters(filters, this.queries.filtersOf(name));
     const key = filtersKey(applied);
     try {
+      // A window reaching past now (today so far) is compared with an equally complete one before.
+      const now = this.defaults.now();
+      const window = parsed.window.to > now ? { ...parsed.window, asOf: now } : parsed.window;
       const { result, hit } = await this.cache.get(key ? `${name}?${key}` : name, parsed.window, () =>
-        this.queries.run(name, parsed.window, applied),
+        this.queries.run(name, window, applied),
       );
       return {
         query: name,
@@ -209,6 +214,7 @@ export class DashboardApi {
         cached: hit,
         filters: applied,
         unfiltered,
+        partial: parsed.window.to > this.defaults.now(),
         ...(result.bytesScanned === undefined ? {} : { bytesScanned: result.bytesScanned }),
       };
     } catch (error) {

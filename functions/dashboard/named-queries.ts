@@ -1,5 +1,5 @@
 import type { EngineKind, QueryResult, QueryWindow, SqlEngine } from '../sql/engine.ts';
-import { loadQueryCatalog, runNamedQuery } from '../sql/query-catalog.ts';
+import { loadQueryCatalog, type NamedQuery, runNamedQuery } from '../sql/query-catalog.ts';
 import type { FilterName, QueryFilters } from './filters.ts';
 import { FILTER_NAMES } from './filters.ts';
 import { limiter } from './limit.ts';
@@ -17,13 +17,9 @@ export interface NamedQueries {
   run(name: string, window: QueryWindow, filters?: QueryFilters): Promise<QueryResult>;
 }
 
-/** Run options of the query catalog, with the filters of BRIEF contract 4. */
-type RunOptions = NonNullable<Parameters<typeof runNamedQuery>[3]> & { readonly filters?: QueryFilters };
-
-/** The filters a catalog entry declares (`filters` from its header), read without assuming the field exists. */
-function declaredFilters(query: object): FilterName[] {
-  const declared = 'filters' in query && Array.isArray(query.filters) ? (query.filters as unknown[]) : [];
-  return FILTER_NAMES.filter((f) => declared.includes(f));
+/** The filters a query applies: those its header's `-- params:` binds (person, model, skill). */
+function declaredFilters(query: NamedQuery): FilterName[] {
+  return FILTER_NAMES.filter((f) => (query.params as readonly string[]).includes(f));
 }
 
 export interface CatalogQueriesOptions {
@@ -47,8 +43,9 @@ export async function catalogQueries(
     names: [...catalog.keys()],
     filtersOf: (name) => filters.get(name) ?? [],
     run: (name, window, applied = {}) => {
-      const runOptions: RunOptions = Object.keys(applied).length === 0 ? dir : { ...dir, filters: applied };
-      return limit(() => runNamedQuery(engine, name, window, runOptions));
+      const filtered: QueryWindow =
+        Object.keys(applied).length === 0 ? window : { ...window, filters: applied };
+      return limit(() => runNamedQuery(engine, name, filtered, dir));
     },
   };
 }

@@ -146,9 +146,13 @@ function render(name, answer, window) {
   const withWindow = { ...answer, window };
   if (name === 'team_totals') renderTotals(answer);
   else if (name === 'daily_cost_per_user')
-    renderDailyChart(box, $('daily-table'), withWindow, { table: tableOptions(name, answer) });
+    renderDailyChart(box, $('daily-table'), withWindow, {
+      partial: answer.partial,
+      table: tableOptions(name, answer),
+    });
   else if (name === 'daily_activity')
     renderActivityChart(box, $('activity-table'), withWindow, {
+      partial: answer.partial,
       label: columnLabel,
       table: tableOptions(name, answer),
     });

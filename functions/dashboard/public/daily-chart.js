@@ -163,7 +163,7 @@ export function renderDailyChart(chartBox, tableBox, result, options = {}) {
   const names = dailyColumns(result.columns);
   const days = daysBetween(result.window.fromDate, result.window.toDate);
   const pivot = pivotDaily(result.rows, names, days);
-  const partial = lastDayPartial(result.window, options.now);
+  const partial = options.partial ?? lastDayPartial(result.window);
   renderLines(chartBox, {
     x: pivot.x,
     days,
@@ -208,7 +208,7 @@ export function renderActivityChart(chartBox, tableBox, result, options = {}) {
     const values = days.map((d) => Number(byDay.get(d)?.[m.name] ?? 0));
     return { label: options.label?.(m.name) ?? m.name, values, total: values.reduce((a, b) => a + b, 0) };
   });
-  const partial = lastDayPartial(result.window, options.now);
+  const partial = options.partial ?? lastDayPartial(result.window);
   renderLines(chartBox, {
     x,
     days,

@@ -23,7 +23,7 @@ export const TABLES = [
   { query: 'cost_by_agent', caption: 'Cost by agent', limit: 10 },
   { query: 'cost_by_mcp_server', caption: 'Cost by MCP server', limit: 10 },
   { query: 'tool_success_rate', caption: 'Tool success rate', limit: 10 },
-  { query: 'tool_decisions', caption: 'Suggestion acceptance by tool', limit: 10 },
+  { query: 'tool_acceptance_rate', caption: 'Suggestion acceptance by tool', limit: 10 },
   { query: 'api_errors', caption: 'API errors', limit: 10 },
   { query: 'mcp_connection_failures', caption: 'MCP connection failures', limit: 10 },
   { query: 'subagent_runs', caption: 'Subagent runs', limit: 10 },
