@@ -161,7 +161,10 @@ function render(name, answer, window) {
     renderPerUser();
   } else {
     const table = TABLES.find((t) => t.query === name);
-    renderTable(box, answer, tableOptions(name, answer, table));
+    const prepared = table.prepare?.(answer) ?? { answer };
+    const options = tableOptions(name, answer, table);
+    const note = [options.note, prepared.note].filter(Boolean).join(' ') || undefined;
+    renderTable(box, prepared.answer, { ...options, note });
   }
 }
 

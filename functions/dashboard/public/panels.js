@@ -12,8 +12,27 @@ function weekOverWeekCell(row, column) {
   return undefined;
 }
 
+/**
+ * `previous_covered` says whether the lake reaches back over the whole range before; it is not a
+ * column to read but a reason the change is empty, said once under the table.
+ */
+function weekOverWeekPrepare(answer) {
+  const uncovered = answer.rows.some((r) => r.previous_covered === false);
+  return {
+    answer: { ...answer, columns: answer.columns.filter((c) => c.name !== 'previous_covered') },
+    note: uncovered
+      ? 'The lake does not reach back over the whole range before, so no change is shown.'
+      : undefined,
+  };
+}
+
 export const TABLES = [
-  { query: 'week_over_week', caption: 'This range against the one before', formatCell: weekOverWeekCell },
+  {
+    query: 'week_over_week',
+    caption: 'This range against the one before',
+    formatCell: weekOverWeekCell,
+    prepare: weekOverWeekPrepare,
+  },
   { query: 'top_skills', caption: 'Top skills (by person)', limit: 10 },
   { query: 'top_subagents', caption: 'Top subagents (by person)', limit: 10 },
   { query: 'top_mcp_servers', caption: 'Top MCP servers (by person)', limit: 10 },
