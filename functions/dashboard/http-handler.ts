@@ -115,7 +115,8 @@ export function createDashboardHandler(options: DashboardHandlerOptions): RouteH
     }
     try {
       const answer = await options.api.handle(url.pathname, url.searchParams);
-      sendJson(res, answer.status, answer.body, head, { ...answer.headers });
+      if (answer.text === undefined) sendJson(res, answer.status, answer.body, head, { ...answer.headers });
+      else send(res, answer.status, answer.text, { 'cache-control': 'no-store', ...answer.headers }, head);
     } catch (error) {
       log(`dashboard: ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
       sendJson(res, 500, { error: 'internal error' }, head);

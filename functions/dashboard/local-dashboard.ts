@@ -1,4 +1,5 @@
 import { openDuckDbEngine } from '../sql/duckdb-engine.ts';
+import type { SqlEngine } from '../sql/engine.ts';
 import { createDashboard } from './create-dashboard.ts';
 import type { RouteHandler } from './http-handler.ts';
 
@@ -29,8 +30,12 @@ export interface LocalDashboardOptions {
 
 export interface LocalDashboard {
   readonly handler: RouteHandler;
+  /** The DuckDB engine over the lake, for other readers in the same process (the digest schedule). */
+  readonly engine: SqlEngine;
   /** Forgets every cached answer (call after a flush wrote rows). */
   invalidate(): void;
+  /** The settings block (without the token) the page shows on an empty lake. */
+  setSettingsBlock(text: string): void;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,13 @@ export async function openLocalDashboard(options: LocalDashboardOptions): Promis
       ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
       ...(options.log ? { log: options.log } : {}),
     });
-    return { handler, invalidate: () => api.cache.clear(), close: () => engine.close() };
+    return {
+      handler,
+      engine,
+      invalidate: () => api.cache.clear(),
+      setSettingsBlock: (text) => api.setSettingsBlock(text),
+      close: () => engine.close(),
+    };
   } catch (error) {
     await engine.close();
     throw error;

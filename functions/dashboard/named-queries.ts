@@ -1,5 +1,7 @@
 import type { EngineKind, QueryResult, QueryWindow, SqlEngine } from '../sql/engine.ts';
-import { loadQueryCatalog, runNamedQuery } from '../sql/query-catalog.ts';
+import { loadQueryCatalog, type NamedQuery, runNamedQuery } from '../sql/query-catalog.ts';
+import type { FilterName, QueryFilters } from './filters.ts';
+import { FILTER_NAMES } from './filters.ts';
 import { limiter } from './limit.ts';
 
 /**
@@ -9,7 +11,15 @@ import { limiter } from './limit.ts';
 export interface NamedQueries {
   readonly engine: EngineKind;
   readonly names: readonly string[];
-  run(name: string, window: QueryWindow): Promise<QueryResult>;
+  /** The filters `name` applies (its header's `-- filters:` line); none for an unknown name. */
+  filtersOf(name: string): readonly FilterName[];
+  /** Runs `name` over `window`, narrowed by the filters it applies (the caller passes only those). */
+  run(name: string, window: QueryWindow, filters?: QueryFilters): Promise<QueryResult>;
+}
+
+/** The filters a query applies: those its header's `-- params:` binds (person, model, skill). */
+function declaredFilters(query: NamedQuery): FilterName[] {
+  return FILTER_NAMES.filter((f) => (query.params as readonly string[]).includes(f));
 }
 
 export interface CatalogQueriesOptions {
@@ -26,11 +36,17 @@ export async function catalogQueries(
 ): Promise<NamedQueries> {
   const catalog = await loadQueryCatalog(options.dir);
   const limit = limiter(options.concurrency ?? (engine.kind === 'local' ? 1 : 4));
-  const runOptions = options.dir === undefined ? {} : { dir: options.dir };
+  const dir = options.dir === undefined ? {} : { dir: options.dir };
+  const filters = new Map([...catalog].map(([name, query]) => [name, declaredFilters(query)]));
   return {
     engine: engine.kind,
     names: [...catalog.keys()],
-    run: (name, window) => limit(() => runNamedQuery(engine, name, window, runOptions)),
+    filtersOf: (name) => filters.get(name) ?? [],
+    run: (name, window, applied = {}) => {
+      const filtered: QueryWindow =
+        Object.keys(applied).length === 0 ? window : { ...window, filters: applied };
+      return limit(() => runNamedQuery(engine, name, filtered, dir));
+    },
   };
 }
 

@@ -56,50 +56,43 @@ export function composeDigest(digest: Digest): MessagePart[] {
   if (digest.mcpUsers.length > 0) parts.push(pairSection(digest.mcpUsers, mcpTable));
   if (digest.subagents.length > 0) parts.push(usageSection(digest.subagents, subagentTable));
   if (digest.models.length > 0) parts.push(modelsSection(digest));
-  if (digest.insights) {
+  const insights = digest.insights ? withoutOwnHeading(digest.insights) : '';
+  if (insights) {
     parts.push(divider(), section('*:sparkles: Insights*'));
-    for (const piece of splitIntoSections(neutralizeMentions(digest.insights))) parts.push(section(piece));
+    for (const piece of splitIntoSections(neutralizeMentions(insights))) parts.push(section(piece));
   }
   parts.push(divider(), footer(digest));
   return parts;
 }
 
+/**
+ * The totals as short lines, not a table, so they read on a phone without wrapping:
+ *   Sessions *129* · +1% (128 last week)
+ */
 function totalsSection(digest: Digest): MessagePart {
   const t = digest.totals;
-  const week = digest.period.days === 7;
-  const row = (label: string, f: Figure, fmt: (n: number) => string) => [
-    label,
-    fmt(f.value),
-    fmt(f.previous),
-    formatChange(f),
-  ];
+  const before = digest.period.days === 7 ? 'last week' : 'before';
+  const row = (label: string, f: Figure, fmt: (n: number) => string) =>
+    `${label} *${fmt(f.value)}* · ${formatChange(f)} (${fmt(f.previous)} ${before})`;
   const intro =
     `*${formatCount(t.activeUsers.value)} ${t.activeUsers.value === 1 ? 'person' : 'people'}* used Claude Code ` +
     `in *${formatCount(t.sessions.value)} sessions* and *${formatCount(t.messages.value)} messages*, ` +
     `with ${formatCount(t.skills.value)} skill uses, ${formatCount(t.subagents.value)} subagent runs ` +
     `and ${formatCount(t.mcpCalls.value)} MCP calls.` +
     (t.output ? ` ${outputLine(t.output)}` : '');
-  return tableSection({
-    title: `*:busts_in_silhouette: Team totals*\n${intro}`,
-    columns: [
-      { header: '' },
-      { header: week ? 'this week' : 'this period', align: 'right' },
-      { header: week ? 'last week' : 'before', align: 'right' },
-      { header: 'change', align: 'right' },
-    ],
-    rows: [
+  return section(
+    [
+      `*:busts_in_silhouette: Team totals*\n${intro}`,
       row('Active people', t.activeUsers, formatCount),
       row('Sessions', t.sessions, formatCount),
       row('Messages', t.messages, formatCount),
       row('Skill uses', t.skills, formatCount),
       row('Subagent runs', t.subagents, formatCount),
       row('MCP calls', t.mcpCalls, formatCount),
-      row('Cost (API-equiv.)', t.costUsd, formatUsd),
-    ],
-    maxRows: 7,
-    noun: 'figures',
-    note: '_Cost is API-equivalent USD: what the tokens would cost at API prices. Subscription plans are not billed per token._',
-  });
+      row('Cost', t.costUsd, formatUsd),
+      '_Cost is API-equivalent USD: what the tokens would cost at API prices. Subscription plans are not billed per token._',
+    ].join('\n'),
+  );
 }
 
 /** The positive line from Claude Code's metrics: what it helped the team ship. */
@@ -149,33 +142,31 @@ function pairSection(rows: readonly PairRow[], table: UsageTable): MessagePart {
   return tableSection({
     title: table.title,
     columns: [{ header: table.first }, { header: 'person' }, { header: table.count, align: 'right' }],
-    rows: rows.map((r) => [name(r.name), name(r.user), formatCount(r.count)]),
+    rows: rows.map((r) => [name(r.name), name(r.user), compactCount(r.count)]),
     maxRows: table.top,
     noun: table.noun,
   });
 }
 
-/** `name  uses  people  most by` with the leading user and their count. */
+/** `name  runs  people`, and who used the first one most in a line under the table. */
 function usageSection(rows: readonly UsageRow[], table: UsageTable): MessagePart {
+  const first = rows[0];
+  const lead = first?.users[0];
   return tableSection({
     title: table.title,
     columns: [
       { header: table.first },
       { header: table.count, align: 'right' },
       { header: 'people', align: 'right' },
-      { header: 'most by' },
     ],
-    rows: rows.map((r) => {
-      const lead = r.users[0];
-      return [
-        name(r.name),
-        formatCount(r.count),
-        formatCount(r.people),
-        lead ? `${name(lead.user)} (${formatCount(lead.count)})` : '',
-      ];
-    }),
+    rows: rows.map((r) => [name(r.name), compactCount(r.count), compactCount(r.people)]),
     maxRows: table.top,
     noun: table.noun,
+    ...(first && lead
+      ? {
+          note: `_Most ${escapeMrkdwn(clip(first.name, MAX_NAME))} ${table.count}: ${escapeMrkdwn(clip(lead.user, MAX_NAME))} (${formatCount(lead.count)})._`,
+        }
+      : {}),
   });
 }
 
@@ -200,15 +191,15 @@ function modelsSection(digest: Digest): MessagePart {
     title: '*:brain: Models*',
     columns: [
       { header: 'model' },
-      { header: 'requests', align: 'right' },
+      { header: 'reqs', align: 'right' },
       { header: 'share', align: 'right' },
       { header: 'cost', align: 'right' },
     ],
     rows: digest.models.map((m) => [
-      name(m.model),
-      formatCount(m.requests),
-      formatShare(m.share),
-      formatUsd(m.costUsd),
+      name(shortModel(m.model)),
+      compactCount(m.requests),
+      `${Math.round(m.share * 100)}%`,
+      compactUsd(m.costUsd),
     ]),
     maxRows: TOP.models,
     noun: 'models',
@@ -216,12 +207,38 @@ function modelsSection(digest: Digest): MessagePart {
   });
 }
 
+/** A count for a narrow table: exact up to 99,999, then `123k`, `1.2M`. */
+export function compactCount(n: number): string {
+  return Math.abs(n) < 100_000 ? formatCount(n) : thousands(n);
+}
+
+const thousands = (n: number): string =>
+  Math.abs(n) < 999_500 ? `${Math.round(n / 1000)}k` : `${(n / 1_000_000).toFixed(1)}M`;
+
+/** Dollars for a narrow table: to the cent up to $9,999.99, then `$12k`, `$1.2M`. */
+export function compactUsd(n: number): string {
+  return Math.abs(n) < 10_000 ? formatUsd(n) : `$${thousands(n)}`;
+}
+
+/** `claude-opus-4-5-20251101` -> `opus-4-5`: the family and version a reader knows it by. */
+export function shortModel(model: string): string {
+  return model.replace(/^claude-/, '').replace(/-\d{8}$/, '');
+}
+
+/** Insights text whose first line is its own "Insights" heading: that line goes (the digest has one). */
+export function withoutOwnHeading(text: string): string {
+  const lines = text.trim().split('\n');
+  const heading =
+    /^\s*(#{1,6}\s*)?[*_~]*\s*(:[a-z0-9_+-]+:\s*)?(key\s+)?insights?\s*[*_~]*\s*:?\s*[*_~]*\s*$/i;
+  return (heading.test(lines[0] ?? '') ? lines.slice(1) : lines).join('\n').trim();
+}
+
+/** Where to look further: the dashboard link when its address is known, a plain sentence otherwise. */
 function footer(digest: Digest): MessagePart {
   const where = digest.dashboardUrl
-    ? `<${digest.dashboardUrl}|the team dashboard>`
-    : 'the team dashboard (`npx claude-otel-lake dashboard`)';
+    ? `Your own numbers and more are on <${digest.dashboardUrl}|the team dashboard>.`
+    : 'Your own numbers and more are on the team dashboard; ask whoever runs claude-otel-lake for its address.';
   return context(
-    `:mag: Your own numbers and more: ${where}, the \`claude_code_usage\` view in your BI tool, ` +
-      'or `npx claude-otel-lake query --list`. Want your work counted too? Turn on Claude Code telemetry as the README shows.',
+    `:mag: ${where} Not counted yet? Ask them for the Claude Code telemetry settings to paste into ~/.claude/settings.json.`,
   );
 }

@@ -1,5 +1,5 @@
 import { clip, MAX_SECTION_CHARS } from './slack-limits.ts';
-import { renderTable, type TableColumn } from './text-table.ts';
+import { fitTable, PHONE_WIDTH, type TableColumn } from './text-table.ts';
 
 /**
  * A digest message as a list of parts, drawn as Block Kit blocks (blocks.ts) or as mrkdwn text
@@ -31,11 +31,13 @@ export interface TableSectionOptions {
   /** A line after the table (mrkdwn). */
   readonly note?: string;
   readonly maxChars?: number;
+  /** Widest line of the table (default: what a phone shows without wrapping). */
+  readonly maxWidth?: number;
 }
 
 /**
- * A titled monospace table cut to `maxRows` and to the section limit, ending in `+N more <noun>`
- * when rows were left out:
+ * A titled monospace table cut to `maxRows`, to the section limit and to a phone's width (names
+ * cut with `…`, see fitTable), ending in `+N more <noun>` when rows were left out:
  *
  *   *Who used which skills*
  *   ```
@@ -48,7 +50,7 @@ export function tableSection(options: TableSectionOptions): MessagePart {
   const maxChars = options.maxChars ?? MAX_SECTION_CHARS;
   const draw = (shown: number) => {
     const hidden = options.rows.length - shown;
-    const lines = renderTable(options.columns, options.rows.slice(0, shown));
+    const lines = fitTable(options.columns, options.rows.slice(0, shown), options.maxWidth ?? PHONE_WIDTH);
     return [
       options.title,
       `\`\`\`\n${lines.join('\n')}\n\`\`\``,

@@ -29,3 +29,46 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...rows.map(line)];
 }
+
+/** Widest table line a phone shows in a Slack code block without wrapping. */
+export const PHONE_WIDTH = 34;
+
+/** A cell cut to `width` visible characters with `…` (never inside an `&amp;` entity). */
+function clipCell(cell: string, width: number): string {
+  if (visibleLength(cell) <= width) return cell;
+  const chars = cell.match(/&(?:lt|gt|amp);|[\s\S]/gu) ?? [];
+  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * `renderTable` within `maxWidth` characters a line: while too wide, the widest left-aligned
+ * (name) column is cut with `…`, one character at a time; numbers are never cut.
+ *
+ *   fitTable([{ header: 'skill' }, { header: 'uses', align: 'right' }], [['a-very-long-skill', '4']], 12)
+ *   -> ['skill   uses', 'a-ver…     4']
+ */
+export function fitTable(
+  columns: readonly TableColumn[],
+  rows: readonly (readonly string[])[],
+  maxWidth: number = PHONE_WIDTH,
+): string[] {
+  const cells = rows.map((r) => [...r]);
+  const widthOf = (i: number) =>
+    Math.max(visibleLength(columns[i]!.header), ...cells.map((r) => visibleLength(r[i] ?? '')));
+  const total = () => columns.reduce((sum, _c, i) => sum + widthOf(i), 0) + 2 * (columns.length - 1);
+  while (total() > maxWidth) {
+    let widest = -1;
+    columns.forEach((c, i) => {
+      if (
+        c.align !== 'right' &&
+        widthOf(i) > visibleLength(c.header) &&
+        (widest < 0 || widthOf(i) > widthOf(widest))
+      )
+        widest = i;
+    });
+    if (widest < 0) break; // only numbers and headers left: nothing more to cut
+    const target = widthOf(widest) - 1;
+    for (const row of cells) row[widest] = clipCell(row[widest] ?? '', target);
+  }
+  return renderTable(columns, cells);
+}

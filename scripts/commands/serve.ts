@@ -13,6 +13,7 @@ import type { FlushResult } from '../../functions/lake/flush-segment.ts';
 import { LakeLockedError } from '../../functions/lake/lake-lock.ts';
 import { EmailPolicyError, emailPolicyFrom } from '../../functions/schema/email.ts';
 import { CliError, type Command, type CommandIO, parseFlags, UsageError } from '../cli-kit.ts';
+import { digestScheduleFromFlags, startServeDigestSchedule } from './serve-digest-schedule.ts';
 
 const OPTIONS = {
   lake: { type: 'string', default: './lake' },
@@ -26,6 +27,7 @@ const OPTIONS = {
   'compact-minutes': { type: 'string', default: '60' },
   'alerts-minutes': { type: 'string', default: '60' },
   'debug-keep-rejected': { type: 'boolean', default: false },
+  'digest-schedule': { type: 'string' },
 } as const;
 
 const TOKEN = /^[A-Za-z0-9._~-]{8,}$/;
@@ -56,6 +58,7 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     if (error instanceof EmailPolicyError) throw new UsageError(error.message);
     throw error;
   }
+  const digest = digestScheduleFromFlags(values['digest-schedule'], io);
   const lake = resolve(io.cwd, values.lake);
   const existing = await stat(lake).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new CliError(`--lake ${lake} is a file, not a directory`);
@@ -125,17 +128,25 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     throw error;
   }
   const closeServer = server.close;
+  const publicUrl = advertisedUrl(server.url);
+  const stopDigest = digest
+    ? startServeDigestSchedule(digest, { lake, engine: dashboard.engine, publicUrl, log })
+    : null;
   server = {
     ...server,
     close: async () => {
       await alerts?.stop();
+      await stopDigest?.();
       await compaction?.stop();
       await closeServer().finally(() => dashboard.close());
     },
   };
   // Bound to every interface: print the name teammates reach this machine by, not 0.0.0.0.
-  const publicUrl = advertisedUrl(server.url);
   const publicLogsUrl = advertisedUrl(server.logsUrl);
+  // The dashboard's onboarding panel shows the same block, the token left out.
+  dashboard.setSettingsBlock(
+    settingsBlock(publicLogsUrl, token === undefined ? undefined : '<the token serve printed>'),
+  );
   io.out(`claude-otel-lake is receiving Claude Code events at ${publicLogsUrl}
 Team dashboard: ${publicUrl}/${token === undefined ? '' : '?token=<your token>'}
 Lake: ${lake}   (Parquet under events/dt=YYYY-MM-DD/, rejected-record counts under errors/)
@@ -155,7 +166,7 @@ export const serveCommand: Command = {
   usage: `Usage: claude-otel-lake serve [--lake DIR] [--host HOST] [--port PORT] [--token TOKEN]
                              [--email-mode keep|local-part|hmac] [--flush-seconds N] [--flush-mb N]
                              [--max-body-mb N] [--compact-minutes N] [--alerts-minutes N]
-                             [--debug-keep-rejected]
+                             [--debug-keep-rejected] [--digest-schedule "MON 09:00"]
 
 Receives OTLP/HTTP logs (protobuf or JSON, gzip or not) at http://HOST:PORT/v1/logs, keeps only
 the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parquet.
@@ -173,6 +184,9 @@ the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parque
                         on when ALERTS_CHANNEL and SLACK_BOT_TOKEN are set (README "Budget and
                         spike alerts"; \`claude-otel-lake alerts --dry-run\` shows what is due)
   --debug-keep-rejected keep bodies of rejected requests under DIR/errors/bodies/ (may hold secrets)
+  --digest-schedule S   post the digest to Slack every S ("MON 09:00", "DAILY 18:30") in
+                        $TEAM_TIME_ZONE, once per period even across restarts (state in
+                        DIR/state/schedule/); needs SLACK_BOT_TOKEN and SLACK_CHANNEL
 
 A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a crash the next
 start moves every acknowledged row into the lake exactly once. SIGINT/SIGTERM flush before exit;

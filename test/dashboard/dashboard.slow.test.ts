@@ -122,7 +122,7 @@ beforeAll(async () => {
   const { handler } = await createDashboard({ engine, host: '127.0.0.1', now: () => NOW });
   server = await startHttpServer([handler], { host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
@@ -172,10 +172,27 @@ describe('dashboard in Chromium', () => {
     expect(users.length).toBeGreaterThan(1);
     expect(users.length).toBeLessThanOrEqual(10);
     expect(await page.locator('#daily-chart canvas').count()).toBe(1);
+    // The six people with the highest cost, then "Others"; the legend shows totals without hover.
+    const byCost = users
+      .map((u) => ({
+        u,
+        cost: daily.rows.filter((r) => r.user_name === u).reduce((n, r) => n + Number(r.cost_usd), 0),
+      }))
+      .sort((a, b) => b.cost - a.cost || a.u.localeCompare(b.u));
     const legend = await page.$$eval('#daily-chart .u-legend .u-series:not(:first-child) .u-label', (l) =>
       l.map((x) => x.textContent),
     );
-    expect([...legend].sort()).toEqual([...users].sort());
+    const top = byCost.length > 7 ? byCost.slice(0, 6) : byCost;
+    expect(legend).toEqual([...top.map((x) => x.u), ...(byCost.length > 7 ? ['Others'] : [])]);
+    const legendValues = await page.$$eval(
+      '#daily-chart .u-legend .u-series:not(:first-child) .u-value',
+      (l) => l.map((x) => x.textContent ?? ''),
+    );
+    for (const [i, x] of top.entries()) expect(parseShown(legendValues[i]!)).toBeCloseTo(x.cost, 2);
+    if (byCost.length > 7) {
+      const others = byCost.slice(6).reduce((n, x) => n + x.cost, 0);
+      expect(parseShown(legendValues[6]!)).toBeCloseTo(others, 2);
+    }
     // The chart's table: each user's cost on each day equals the API's row (0 where it has none).
     const headers = await page.$$eval('#daily-cost-table thead th', (th) => th.map((h) => h.textContent));
     const days = await tableColumn('#daily-cost-table', 'day');
@@ -186,11 +203,11 @@ describe('dashboard in Chromium', () => {
       '2026-01-11',
       '2026-01-12',
       '2026-01-13',
-      '2026-01-14',
+      '2026-01-14 (so far)',
     ]);
     for (const row of daily.rows) {
       const col = headers.indexOf(String(row.user_name));
-      const line = days.indexOf(String(row.day));
+      const line = days.findIndex((d) => d.startsWith(String(row.day)));
       const text = await page.textContent(
         `#daily-cost-table tbody tr:nth-child(${line + 1}) > :nth-child(${col + 1})`,
       );
@@ -212,7 +229,7 @@ describe('dashboard in Chromium', () => {
       if (name === 'week_over_week') expect(shown).toHaveLength(expected.length);
       else expect(shown).toEqual(expected);
     }
-    await page.screenshot({ path: join(RESULTS, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: join(RESULTS, 'dashboard-1440.png'), fullPage: true });
   });
 
   it('sorts the per-user table by each column, both directions, with aria-sort', async () => {
@@ -280,7 +297,7 @@ describe('dashboard in Chromium', () => {
     await page.click('#range-form button[type="submit"]');
     await page.waitForFunction(
       () =>
-        /could not be loaded/.test(
+        /could not be shown/.test(
           (globalThis as unknown as PageGlobals).document.getElementById('status')?.textContent ?? '',
         ),
       null,
@@ -289,8 +306,15 @@ describe('dashboard in Chromium', () => {
     const status = await page.textContent('#status');
     expect(status).toContain('"tz" must be an IANA time zone');
     expect(status).toContain('Mars/Olympus_Mons');
+    // Said once, at the top: no panel repeats it, and no sentence is left as "Showing ."
+    const body = (await page.textContent('body')) ?? '';
+    expect(body.split('"tz" must be an IANA time zone')).toHaveLength(2);
+    expect(await page.locator('main .error').count()).toBe(0);
+    expect(await page.textContent('#range-label')).not.toBe('');
+    expect(body).not.toMatch(/Showing \./);
     // The refused requests are the only errors the page logged.
     expect(pageErrors.length).toBeGreaterThan(0);
+    expect(pageErrors).toHaveLength(1);
     expect(pageErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     pageErrors.length = 0;
   });
@@ -304,7 +328,7 @@ describe('dashboard in Chromium', () => {
       return g.document.documentElement.scrollWidth - g.innerWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(RESULTS, 'dashboard-narrow.png'), fullPage: true });
+    await page.screenshot({ path: join(RESULTS, 'dashboard-390.png'), fullPage: true });
 
     // A range with no events: the wide per-user table says so where a narrow window shows it,
     // not in the middle of its scrolled-away width.
@@ -322,5 +346,9 @@ describe('dashboard in Chromium', () => {
     });
     expect(text.left).toBeGreaterThanOrEqual(0);
     expect(text.right).toBeLessThanOrEqual(text.width);
+    // An empty range, no filter: how to send events (and how to try the demo) instead of zeros.
+    expect(await page.isVisible('#onboarding')).toBe(true);
+    expect(await page.textContent('#onboarding')).toContain('npm run demo');
+    await page.screenshot({ path: join(RESULTS, 'dashboard-390-empty.png') });
   });
 });

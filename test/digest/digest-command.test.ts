@@ -98,12 +98,14 @@ describe('digest --post', () => {
       ['Skill uses', 'skills', formatCount],
       ['Subagent runs', 'subagents', formatCount],
       ['MCP calls', 'mcpCalls', formatCount],
-      ['Cost (API-equiv.)', 'costUsd', formatUsd],
+      ['Cost', 'costUsd', formatUsd],
     ];
     for (const [label, key, fmt] of rows) {
       const now = current[key] as number;
       const before = previous[key] as number;
-      expect(texts).toMatch(cells(label, fmt(now), fmt(before), formatChange(figure(now, before))));
+      expect(texts).toContain(
+        `\n${label} *${fmt(now)}* · ${formatChange(figure(now, before))} (${fmt(before)} last week)\n`,
+      );
     }
     expect(current.sessions).toBeGreaterThan(10);
   });
@@ -127,11 +129,10 @@ describe('digest --post', () => {
     const rows = ranked(current.subagentUsers);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows.slice(0, 5)) {
-      const lead = row.users[0]!;
-      expect(texts).toMatch(
-        cells(row.name, formatCount(row.count), formatCount(row.people), `${lead.user} (${lead.count})`),
-      );
+      expect(texts).toMatch(cells(row.name, formatCount(row.count), formatCount(row.people)));
     }
+    const lead = rows[0]!.users[0]!;
+    expect(texts).toContain(`_Most ${rows[0]!.name} runs: ${lead.user} (${lead.count})._`);
   });
 
   it('names the three heavy users by sessions, each with their go-to skill', () => {
@@ -146,7 +147,12 @@ describe('digest --post', () => {
     const total = [...current.models.values()].reduce((n, m) => n + m.requests, 0);
     for (const [model, m] of current.models) {
       expect(texts).toMatch(
-        cells(model, formatCount(m.requests), formatShare(m.requests / total), formatUsd(m.costUsd)),
+        cells(
+          model.replace(/^claude-/, '').replace(/-\d{8}$/, ''),
+          formatCount(m.requests),
+          `${Math.round((m.requests / total) * 100)}%`,
+          formatUsd(m.costUsd),
+        ),
       );
     }
     expect(texts).toContain(`*${formatShare(current.cacheHitRate!)}* of input tokens`);

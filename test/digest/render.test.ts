@@ -70,9 +70,9 @@ describe('digest rendering', () => {
   it('shows the totals with their change, formatted for people', () => {
     const text = renderDigest(digestOf(inputs()), 'text');
     expect(text).toContain('Mon 5 Jan – Sun 11 Jan 2026');
-    expect(text).toMatch(/Sessions\s+40\s+32\s+\+25%/);
-    expect(text).toMatch(/Cost \(API-equiv\.\)\s+\$1,234\.50\s+\$1,000\.00\s+\+23%/);
-    expect(text).toMatch(/MCP calls\s+9\s+0\s+new/);
+    expect(text).toContain('\nSessions *40* · +25% (32 last week)\n');
+    expect(text).toContain('\nCost *$1,234.50* · +23% ($1,000.00 last week)\n');
+    expect(text).toContain('\nMCP calls *9* · new (0 last week)\n');
     expect(text).toContain('97.3%');
     expect(text).toContain(
       [
@@ -217,7 +217,7 @@ describe('digest rendering', () => {
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     expect(message.blocks.reduce((n, b) => n + blockChars(b), 0)).toBeLessThanOrEqual(12_000);
     const last = message.blocks.at(-1)!;
-    expect(last.type === 'context' && last.elements[0].text).toContain('npx claude-otel-lake query');
+    expect(last.type === 'context' && last.elements[0].text).toContain('Your own numbers and more');
     const notice = message.blocks.at(-2)!;
     expect(notice.type === 'context' && notice.elements[0].text).toMatch(/^_\+\d+ more parts did not fit/);
   });

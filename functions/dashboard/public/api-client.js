@@ -27,10 +27,14 @@ export function setToken(token) {
 }
 
 /** GET a path of the API; resolves to its JSON body, rejects with ApiError carrying the server's message. */
-export async function getJson(path) {
+/** The bearer header when this tab holds a token, else nothing. */
+export function authHeaders() {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  const headers = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function getJson(path) {
+  const headers = { accept: 'application/json', ...authHeaders() };
   let response;
   try {
     response = await fetch(path, { headers });
@@ -52,4 +56,16 @@ export async function getJson(path) {
 /** `/api/queries/<name>?<range>` for one named query. */
 export function fetchQuery(name, rangeParams) {
   return getJson(`/api/queries/${encodeURIComponent(name)}?${rangeParams.toString()}`);
+}
+
+/** `/api/batch`: every named query of a page load in one request, one window, one validation. */
+export function fetchBatch(names, params) {
+  const query = new URLSearchParams(params);
+  query.set('queries', names.join(','));
+  return getJson(`/api/batch?${query.toString()}`);
+}
+
+/** Where a table's CSV download is: the same query, range and filters. */
+export function csvHref(name, params) {
+  return `/api/queries/${encodeURIComponent(name)}.csv?${new URLSearchParams(params).toString()}`;
 }

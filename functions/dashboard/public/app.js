@@ -1,66 +1,56 @@
-// The dashboard page: reads the range from the address, asks the JSON API for each named query
-// and renders it. Every number shown comes from /api/queries/<name>; nothing is computed here
-// but the pivot of the daily chart and the client-side sort of the per-user table.
+// The dashboard page: reads the view (range, filters, sort) from the address, asks the JSON API
+// for every named query in one batch and renders each. Every number shown comes from a named
+// query; nothing is computed here but the pivot of the charts and the per-user table's sort.
 
-import { ApiError, adoptTokenFromAddress, fetchQuery, getJson, setToken } from './api-client.js';
-import { renderDailyChart } from './daily-chart.js';
+import { ApiError, adoptTokenFromAddress, csvHref, fetchBatch, getJson, setToken } from './api-client.js';
+import { renderActivityChart, renderDailyChart } from './daily-chart.js';
+import { wireCsvDownloads } from './downloads.js';
+import { fillFilterOptions, showFilters } from './filter-form.js';
 import { columnLabel, formatValue, valueKind } from './format.js';
-import { addDays, PRESET_DAYS, rangeFromAddress, rangeToAddress, rangeToApiParams } from './range.js';
+import { showOnboarding } from './onboarding.js';
+import { LINKS, MAIN, PER_USER_LABELS, TABLES } from './panels.js';
+import { addDays, PRESET_DAYS } from './range.js';
 import { renderTable } from './tables.js';
-
-/** Sections of the page and the query each one shows; optional ones appear when the query exists. */
-const TABLES = [
-  { query: 'week_over_week', caption: 'This range against the one before', formatCell: weekOverWeekCell },
-  { query: 'top_skills', caption: 'Top skills (by user)', limit: 10 },
-  { query: 'top_subagents', caption: 'Top subagents (by user)', limit: 10 },
-  { query: 'top_mcp_servers', caption: 'Top MCP servers (by user)', limit: 10 },
-  { query: 'top_models', caption: 'Top models', limit: 10 },
-  { query: 'cost_by_skill', caption: 'Cost by skill', limit: 10 },
-  { query: 'cost_by_agent', caption: 'Cost by agent', limit: 10 },
-  { query: 'cost_by_mcp_server', caption: 'Cost by MCP server', limit: 10 },
-  { query: 'tool_success_rate', caption: 'Tool success rate', limit: 10 },
-  { query: 'api_errors', caption: 'API errors', limit: 10 },
-  { query: 'claude_code_versions', caption: 'Claude Code versions (by user)', limit: 10 },
-  { query: 'productivity', caption: 'What Claude Code produced, per person', limit: 20 },
-  { query: 'code_edit_acceptance', caption: 'Code-edit acceptance by tool', limit: 10 },
-  { query: 'cost_per_output', caption: 'Cost per line added and per pull request' },
-];
-
-/** Week over week has one row per metric: its values read as money or counts by the metric. */
-function weekOverWeekCell(row, column) {
-  if (column.name === 'metric') return columnLabel(String(row.metric));
-  if (column.name === 'current_value' || column.name === 'previous_value') {
-    return formatValue(row[column.name], row.metric === 'cost_usd' ? 'money' : 'count');
-  }
-  return undefined;
-}
+import { addressWith, FILTERS, viewFromAddress, viewToAddress, viewToApiParams } from './view-state.js';
 
 const $ = (id) => document.getElementById(id);
-const state = {
-  meta: null,
-  range: null,
-  perUser: null,
-  perUserSort: { column: null, direction: 'descending' },
-  shown: null,
-  generation: 0,
-};
+const state = { meta: null, view: null, perUser: null, shown: null, generation: 0 };
 
 function announce(text) {
   $('status').textContent = text;
 }
 
-function showError(box, error) {
-  const p = document.createElement('p');
-  p.className = 'error';
-  p.textContent = `Could not load: ${error.message}`;
-  box.replaceChildren(p);
+/** A link to the same range with one more filter (a person's page, a model, a skill). */
+function cellHref(row, column) {
+  const filter = LINKS[column.name];
+  if (!filter || row[column.name] === null) return undefined;
+  const value = String(row[column.name]);
+  if (state.view.filters[filter] === value) return undefined;
+  return addressWith(state.view, { ...state.view.filters, [filter]: value });
 }
 
-function renderTotals(result) {
+/** "Not filtered by person": a query the SQL layer cannot narrow says so under its table. */
+function unfilteredNote(answer) {
+  const names = answer.unfiltered ?? [];
+  return names.length === 0
+    ? undefined
+    : `Not filtered by ${names.join(' or ')}: this table shows the whole team.`;
+}
+
+function tableOptions(name, answer, extra = {}) {
+  return {
+    cellHref,
+    csvHref: csvHref(name, viewToApiParams(state.view)),
+    note: unfilteredNote(answer),
+    ...extra,
+  };
+}
+
+function renderTotals(answer) {
   const list = document.createElement('dl');
   list.className = 'totals';
-  const row = result.rows[0] ?? {};
-  for (const column of result.columns) {
+  const row = answer.rows[0] ?? {};
+  for (const column of answer.columns) {
     const item = document.createElement('div');
     item.dataset.column = column.name;
     if (/_tokens$/.test(column.name)) item.className = 'minor';
@@ -71,50 +61,49 @@ function renderTotals(result) {
     item.append(dt, dd);
     list.append(item);
   }
-  $('totals').replaceChildren(list);
+  const note = unfilteredNote(answer);
+  $('totals').replaceChildren(
+    list,
+    ...(note
+      ? [Object.assign(document.createElement('p'), { className: 'filter-note', textContent: note })]
+      : []),
+  );
 }
 
-function defaultPerUserSort(columns) {
+function defaultSort(columns) {
   const cost = columns.find((c) => /cost/.test(c.name) && !/per/.test(c.name));
   return { column: cost?.name ?? columns[1]?.name ?? columns[0]?.name, direction: 'descending' };
 }
 
 function renderPerUser() {
-  const result = state.perUser;
-  if (!state.perUserSort.column || !result.columns.some((c) => c.name === state.perUserSort.column)) {
-    state.perUserSort = defaultPerUserSort(result.columns);
-  }
-  renderTable($('per-user'), result, {
-    id: 'per-user-table',
-    caption: 'Per-user activity',
-    captionHidden: true,
-    sortable: true,
-    sort: state.perUserSort,
-    onSort(column, direction) {
-      state.perUserSort = { column, direction };
-      renderPerUser();
-      $('per-user')
-        .querySelector(`th[data-column="${CSS.escape(column)}"] button`)
-        ?.focus();
-      announce(`Per-user activity sorted by ${columnLabel(column)}, ${direction}.`);
-    },
-  });
-}
-
-async function load(name, box, render, failures) {
-  box.setAttribute('aria-busy', 'true');
-  try {
-    const result = await fetchQuery(name, rangeToApiParams(state.range));
-    render(result);
-    return result;
-  } catch (error) {
-    failures.push(error.message);
-    showError(box, error);
-    if (error instanceof ApiError && error.status === 401) askForToken();
-    return null;
-  } finally {
-    box.removeAttribute('aria-busy');
-  }
+  const answer = state.perUser;
+  const sort =
+    state.view.sort?.column && answer.columns.some((c) => c.name === state.view.sort.column)
+      ? state.view.sort
+      : defaultSort(answer.columns);
+  const columns = answer.columns.map((c) =>
+    PER_USER_LABELS[c.name] ? { ...c, label: PER_USER_LABELS[c.name], title: columnLabel(c.name) } : c,
+  );
+  renderTable(
+    $('per-user'),
+    { ...answer, columns },
+    tableOptions('per_user_activity', answer, {
+      id: 'per-user-table',
+      caption: 'Per-person activity',
+      captionHidden: true,
+      sortable: true,
+      sort,
+      onSort(column, direction) {
+        state.view = { ...state.view, sort: { column, direction } };
+        window.history.replaceState(null, '', viewToAddress(state.view));
+        renderPerUser();
+        $('per-user')
+          .querySelector(`th[data-column="${CSS.escape(column)}"] button`)
+          ?.focus();
+        announce(`Per-person activity sorted by ${columnLabel(column)}, ${direction}.`);
+      },
+    }),
+  );
 }
 
 function describeRange(shown) {
@@ -123,58 +112,131 @@ function describeRange(shown) {
   return `${shown.fromDate} to ${last} (${days} ${days === 1 ? 'day' : 'days'}, ${shown.timeZone})`;
 }
 
+function showPanelError(box, message) {
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.textContent = `Could not load: ${message}`;
+  box.replaceChildren(p);
+}
+
+/** Marks every box as not loaded, without repeating the reason the status line gives once. */
+function clearPanels(reason) {
+  for (const box of document.querySelectorAll('[data-query]')) {
+    const p = document.createElement('p');
+    p.className = 'loading';
+    p.textContent = reason;
+    box.replaceChildren(p);
+  }
+}
+
+function personHeader() {
+  const person = state.view.filters.person;
+  $('person-header').hidden = !person;
+  document.body.classList.toggle('person-page', Boolean(person));
+  if (!person) return;
+  $('person-name').textContent = person;
+  $('back-to-team').href = addressWith(state.view, { ...state.view.filters, person: undefined });
+  document.title = `${person} · Claude Code usage`;
+}
+
+function render(name, answer, window) {
+  const box = document.querySelector(`[data-query="${name}"]`);
+  if (!box) return;
+  if (answer.error) return showPanelError(box, answer.error);
+  const withWindow = { ...answer, window };
+  if (name === 'team_totals') renderTotals(answer);
+  else if (name === 'daily_cost_per_user')
+    renderDailyChart(box, $('daily-table'), withWindow, {
+      partial: answer.partial,
+      table: tableOptions(name, answer),
+    });
+  else if (name === 'daily_activity')
+    renderActivityChart(box, $('activity-table'), withWindow, {
+      partial: answer.partial,
+      label: columnLabel,
+      table: tableOptions(name, answer),
+    });
+  else if (name === 'per_user_activity') {
+    state.perUser = answer;
+    renderPerUser();
+  } else {
+    const table = TABLES.find((t) => t.query === name);
+    const prepared = table.prepare?.(answer) ?? { answer };
+    const options = tableOptions(name, answer, table);
+    const note = [options.note, prepared.note].filter(Boolean).join(' ') || undefined;
+    renderTable(box, prepared.answer, { ...options, note });
+  }
+}
+
 async function refresh() {
   const generation = ++state.generation;
   const known = new Set(state.meta.queries);
-  announce('Loading…');
-  $('main').setAttribute('aria-busy', 'true');
-  const failures = [];
-  const jobs = [
-    load('team_totals', $('totals'), renderTotals, failures),
-    load(
-      'daily_cost_per_user',
-      $('daily-chart'),
-      (r) => renderDailyChart($('daily-chart'), $('daily-table'), r),
-      failures,
-    ),
-    load(
-      'per_user_activity',
-      $('per-user'),
-      (r) => {
-        state.perUser = r;
-        renderPerUser();
-      },
-      failures,
-    ),
-  ];
-  for (const table of TABLES) {
-    const box = document.querySelector(`[data-query="${table.query}"]`);
-    if (!box) continue;
-    box.closest('section, .panel').hidden = !known.has(table.query);
-    if (known.has(table.query))
-      jobs.push(load(table.query, box, (r) => renderTable(box, r, table), failures));
+  const names = [...MAIN, ...TABLES.map((t) => t.query)].filter((n) => known.has(n));
+  for (const box of document.querySelectorAll('[data-query]')) {
+    box.closest('.panel').hidden = !known.has(box.dataset.query);
   }
   for (const group of document.querySelectorAll('section.group')) {
-    group.hidden = [...group.querySelectorAll('[data-query]')].every((panel) => panel.hidden);
+    group.hidden = [...group.querySelectorAll('.panel')].every((panel) => panel.hidden);
   }
-  const results = (await Promise.all(jobs)).filter(Boolean);
+  personHeader();
+  showFilters(state.view.filters);
+  announce('Loading…');
+  $('main').setAttribute('aria-busy', 'true');
+  let batch;
+  try {
+    batch = await fetchBatch(names, viewToApiParams(state.view));
+  } catch (error) {
+    if (generation !== state.generation) return;
+    $('main').removeAttribute('aria-busy');
+    // One refused parameter is one message, here, not one per panel.
+    announce(`This view could not be shown: ${error.message}`);
+    clearPanels('Not loaded: see the message at the top.');
+    $('range-label').textContent = 'the range asked for could not be used';
+    if (error instanceof ApiError && error.status === 401) askForToken();
+    return;
+  }
   if (generation !== state.generation) return;
+  for (const name of names) render(name, batch.results[name], batch.window);
   $('main').removeAttribute('aria-busy');
-  const cached = results.filter((r) => r.cached).length;
-  state.shown = results[0]?.window ?? null;
-  $('range-label').textContent = state.shown ? describeRange(state.shown) : '';
+  state.shown = { ...batch.window };
+  $('range-label').textContent = describeRange(state.shown);
+  const answers = Object.values(batch.results);
+  $('person-unfiltered').hidden = !answers.some((a) => a.unfiltered?.includes('person'));
+  const failed = answers.filter((a) => a.error);
+  const cached = answers.filter((a) => a.cached).length;
+  const totals = batch.results.team_totals;
+  showOnboarding(
+    state.meta,
+    totals && !totals.error && Object.keys(state.view.filters).length === 0 ? totals : null,
+  );
   announce(
-    results.length === jobs.length
-      ? `Updated ${new Date().toLocaleTimeString()}: ${results.length} answers, ${cached} from the cache.`
-      : // One reason for every failure (a parameter the API refused): say it here, once.
-        `Some parts could not be loaded (${jobs.length - results.length} of ${jobs.length})${
-          new Set(failures).size === 1 ? `: ${failures[0]}` : '.'
+    failed.length === 0
+      ? `Updated ${new Date().toLocaleTimeString()}: ${answers.length} answers, ${cached} from the cache.`
+      : `Some parts could not be loaded (${failed.length} of ${answers.length})${
+          new Set(failed.map((a) => a.error)).size === 1 ? `: ${failed[0].error}` : '.'
         }`,
   );
+  void loadFilterOptions(batch);
+}
+
+/** The choices of the filter boxes: everyone in the range, unfiltered (the same answers when no filter is set). */
+async function loadFilterOptions(batch) {
+  const wanted = ['per_user_activity', 'top_models', 'top_skills'].filter((n) =>
+    state.meta.queries.includes(n),
+  );
+  let results = batch.results;
+  if (Object.keys(state.view.filters).length > 0) {
+    try {
+      results = (await fetchBatch(wanted, viewToApiParams({ ...state.view, filters: {} }))).results;
+    } catch {
+      return;
+    }
+  }
+  fillFilterOptions(results, state.view.filters);
 }
 
 function syncForm() {
-  const r = state.range;
+  const r = state.view.range;
   const preset = r.kind === 'days' && PRESET_DAYS.includes(r.days) ? String(r.days) : 'custom';
   for (const radio of document.querySelectorAll('input[name="range"]'))
     radio.checked = radio.value === preset;
@@ -202,9 +264,18 @@ function rangeFromForm() {
     : { kind: 'custom', from: to, to: from, timeZone };
 }
 
-function apply(range) {
-  state.range = range;
-  window.history.pushState(null, '', rangeToAddress(range));
+function filtersFromForm() {
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = $(`filter-${name}`)?.value;
+    if (value) filters[name] = value;
+  }
+  return filters;
+}
+
+function apply(view) {
+  state.view = view;
+  window.history.pushState(null, '', viewToAddress(view));
   syncForm();
   return refresh();
 }
@@ -227,7 +298,7 @@ function wireForm() {
         return;
       }
       const range = rangeFromForm();
-      if (range) void apply(range);
+      if (range) void apply({ ...state.view, range });
     });
   }
   $('range-form').addEventListener('submit', (event) => {
@@ -237,7 +308,23 @@ function wireForm() {
       announce('Pick both a first and a last day for a custom range.');
       return;
     }
-    void apply(range);
+    void apply({ ...state.view, range, filters: filtersFromForm() });
+  });
+  for (const name of FILTERS) {
+    $(`filter-${name}`)?.addEventListener('change', () => {
+      void apply({ ...state.view, filters: filtersFromForm() });
+    });
+  }
+  // Links to a person, model or skill stay on the page: same view, one more filter.
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest?.('a[href^="?"]');
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    const view = viewFromAddress(link.getAttribute('href'), {
+      days: state.meta.defaultDays,
+      timeZone: state.meta.timeZone,
+    });
+    void apply(view).then(() => window.scrollTo(0, 0));
   });
   $('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -246,7 +333,7 @@ function wireForm() {
     void start();
   });
   window.addEventListener('popstate', () => {
-    state.range = rangeFromAddress(window.location.search, {
+    state.view = viewFromAddress(window.location.search, {
       days: state.meta.defaultDays,
       timeZone: state.meta.timeZone,
     });
@@ -256,9 +343,8 @@ function wireForm() {
 }
 
 function fillTimeZones() {
-  const list = $('tz-list');
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  list.replaceChildren(
+  $('tz-list').replaceChildren(
     ...['UTC', ...zones].map((z) => Object.assign(document.createElement('option'), { value: z })),
   );
 }
@@ -273,7 +359,7 @@ async function start() {
   }
   $('engine').textContent = state.meta.engine === 'athena' ? 'Athena (AWS lake)' : 'DuckDB (local lake)';
   $('latency').textContent = state.meta.dataLatency;
-  state.range = rangeFromAddress(window.location.search, {
+  state.view = viewFromAddress(window.location.search, {
     days: state.meta.defaultDays,
     timeZone: state.meta.timeZone,
   });
@@ -281,7 +367,10 @@ async function start() {
   await refresh();
 }
 
+// "How to read this" starts open on a wide screen, closed on a phone (the totals come first).
+$('how-to-read').open = window.matchMedia('(min-width: 700px)').matches;
 adoptTokenFromAddress();
 fillTimeZones();
 wireForm();
+wireCsvDownloads();
 void start();

@@ -36,7 +36,9 @@ export function sortRows(rows, column, direction) {
  * options: caption (text), sortable (bool), sort ({ column, direction }), onSort(column, direction),
  * captionHidden (the caption only for screen readers, when a heading already says it), emptyText,
  * id (table id, for tests and links), formatCell(row, column) (text, or undefined for
- * the default), limit (rows shown before a "Show all" button).
+ * the default), limit (rows shown before a "Show all" button), cellHref(row, column) (a link for
+ * the cell, e.g. a person's page, or undefined), csvHref (a "Download CSV" link under the table),
+ * note (a line under the table, e.g. which filter this table ignores).
  */
 export function renderTable(container, result, options = {}) {
   const columns = result.columns;
@@ -54,6 +56,7 @@ export function renderTable(container, result, options = {}) {
   for (const column of columns) {
     const th = el('th', { scope: 'col', 'data-column': column.name });
     if (isNumericColumn(column)) th.className = 'num';
+    if (column.title) th.title = column.title;
     const label = column.label ?? columnLabel(column.name);
     if (options.sortable) {
       const sorted = options.sort?.column === column.name ? options.sort.direction : null;
@@ -91,7 +94,9 @@ export function renderTable(container, result, options = {}) {
     columns.forEach((column, i) => {
       const value = row[column.name];
       const text = options.formatCell?.(row, column) ?? formatValue(value, kinds[column.name]);
-      const cell = el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, text);
+      const href = value === null || value === undefined ? undefined : options.cellHref?.(row, column);
+      const cell = el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, href ? undefined : text);
+      if (href) cell.append(el('a', { href }, text));
       cell.dataset.column = column.name;
       if (isNumericColumn(column)) cell.classList.add('num');
       tr.append(cell);
@@ -114,6 +119,12 @@ export function renderTable(container, result, options = {}) {
   if (options.caption) region.setAttribute('aria-label', options.caption);
   region.append(table);
   container.replaceChildren(region);
+  const below = el('p', { class: 'table-foot' });
+  if (options.note) below.append(el('span', { class: 'filter-note' }, options.note));
+  if (options.csvHref) {
+    below.append(el('a', { class: 'csv', href: options.csvHref, download: '' }, 'Download CSV'));
+  }
+  if (below.childNodes.length > 0) container.append(below);
   if (shown.length < rows.length) {
     const more = el('button', { type: 'button', class: 'show-all' }, `Show all ${rows.length} rows`);
     more.addEventListener('click', () => {
