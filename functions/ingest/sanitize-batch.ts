@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { DecodedLogs } from '../otlp/otlp-decode.ts';
 import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
 import type { Row } from '../schema/row.ts';
 
 /**
  * One decoded request through the allowlist: rows to store, and what was left out, by reason
- * with counts and sizes (never content). Each row gets a fresh `event_id` (see `nextEventId`) and
- * the receive time as its envelope time, the local counterparts of the CloudWatch event id and
- * timestamp.
+ * with counts and sizes (never content). The receive time is the envelope time (the local
+ * counterpart of the CloudWatch ingestion timestamp); `event_id` is the deterministic event key
+ * (schema/event-key.ts), so a retried request stores rows with the same keys.
  *
  *   3 records: api_request, a record with body "GET /health", claude_code.<bad>
  *   -> rows: [1 row], skipped: { 'not a Claude Code event': {count:1, bytes:..} },
@@ -25,15 +24,6 @@ export interface SanitizedBatch {
   readonly rejectedCount: number;
 }
 
-/**
- * Local event ids: 12 random hex digits drawn once per process, then a base-36 counter
- * (`3f9c0a71be42-0000a7`). Unique across restarts and processes in practice (48 random bits per
- * process), and, unlike a UUID per row, they compress in Parquet: the prefix repeats.
- */
-const PROCESS_PREFIX = randomBytes(6).toString('hex');
-let counter = 0;
-export const nextEventId = (): string => `${PROCESS_PREFIX}-${(counter++).toString(36).padStart(6, '0')}`;
-
 export function sanitizeBatch(
   decoded: DecodedLogs,
   receivedAt: number,
@@ -49,7 +39,7 @@ export function sanitizeBatch(
       rejectedCount++;
       return;
     }
-    const outcome = sanitize(record, { id: nextEventId(), timestampMs: receivedAt }, options);
+    const outcome = sanitize(record, { timestampMs: receivedAt }, options);
     if (outcome.kind === 'row') rows.push(outcome.row);
     else if (outcome.kind === 'skipped') add(skipped, outcome.reason, decoded.sizeOf(index));
     else {
