@@ -14,7 +14,7 @@ import { errorsDir } from './lake-layout.ts';
  * operator asks for it (`keepBodies`, the `serve --debug-keep-rejected` flag).
  */
 export interface RejectionEntry {
-  readonly kind: 'record' | 'request' | 'skipped' | 'spool';
+  readonly kind: 'record' | 'request' | 'skipped' | 'spool' | 'lake';
   readonly reason: string;
   readonly count: number;
   readonly bytes: number;
