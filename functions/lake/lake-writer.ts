@@ -2,10 +2,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../schema/row.ts';
 import { recoverCompactions } from './compact-journal.ts';
+import { listDataFiles } from './data-files.ts';
 import type { ErrorsLog } from './errors-log.ts';
-import { type FlushResult, flushSegment, listSegments } from './flush-segment.ts';
+import { type FlushResult, flushSegment, spoolEntries } from './flush-segment.ts';
 import { FlushThread } from './flush-thread.ts';
-import { acquireLock, readLock } from './lake-lock.ts';
+import { acquireLock, ownLockFields, readLock } from './lake-lock.ts';
+import { quarantineFile } from './quarantine.ts';
 import { Spool } from './spool.ts';
 import { spoolDir } from './spool-layout.ts';
 
@@ -29,6 +31,8 @@ export interface LakeWriterOptions {
   readonly onError?: (error: unknown) => void;
   /** Write Parquet on a worker thread, so acknowledgements do not wait behind a flush. @default true */
   readonly flushInWorker?: boolean;
+  /** One line per thing recovery found wrong (a damaged segment, a stray entry, a bad file). */
+  readonly log?: (line: string) => void;
 }
 
 export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
@@ -61,20 +65,32 @@ export class LakeWriter {
     const release = await acquireLock(lockPath(lake), { startedAt: new Date().toISOString() });
     try {
       if (!(await readLock(join(lake, COMPACT_LOCK)))) await recoverCompactions(lake);
+      await quarantineBadDataFiles(options);
+      const { segments, unexpected } = await spoolEntries(lake);
+      for (const entry of unexpected) {
+        options.log?.(`left alone: ${entry} is not a spool segment`);
+        options.errors?.record({
+          kind: 'spool',
+          reason: 'unexpected entry in spool/ (left alone)',
+          count: 1,
+          bytes: 0,
+        });
+      }
       const recovered: FlushResult[] = [];
-      for (const segment of await listSegments(lake)) {
-        const result = await flushSegment(lake, segment);
-        if (result.discardedBytes > 0) {
-          options.errors?.record({
-            kind: 'spool',
-            reason: 'torn tail after a crash (never acknowledged)',
-            count: 1,
-            bytes: result.discardedBytes,
-          });
+      const retry: string[] = [];
+      for (const segment of segments) {
+        try {
+          const result = await flushSegment(lake, segment);
+          reportFlush(result, options);
+          recovered.push(result);
+        } catch (error) {
+          // Disk full or a write error: the segment stays in the spool and is flushed later.
+          options.onError?.(error);
+          retry.push(segment);
         }
-        recovered.push(result);
       }
       const writer = new LakeWriter(lake, await Spool.open(spoolDir(lake)), release, options, recovered);
+      writer.sealed.push(...retry);
       writer.startTimer();
       return writer;
     } catch (error) {
@@ -86,7 +102,7 @@ export class LakeWriter {
   /** Adds fields (e.g. the endpoint URL) to the lock file, for `demo` to find a running endpoint. */
   async announce(info: Record<string, unknown>): Promise<void> {
     const temporary = `${lockPath(this.lake)}.tmp`;
-    await writeFile(temporary, JSON.stringify({ ...info, pid: process.pid }));
+    await writeFile(temporary, JSON.stringify({ ...info, ...ownLockFields() }));
     await rename(temporary, lockPath(this.lake));
   }
 
@@ -116,6 +132,7 @@ export class LakeWriter {
             await (this.thread ? this.thread.run(this.lake, segment) : flushSegment(this.lake, segment)),
           );
           this.sealed.shift();
+          reportFlush(results.at(-1)!, this.options);
           this.options.onFlush?.(results.at(-1)!);
         }
         return results;
@@ -158,5 +175,38 @@ export class LakeWriter {
       await this.thread?.close();
       await this.release();
     }
+  }
+}
+
+/** Moves data files that cannot be Parquet (empty, garbage) to the quarantine, one line each. */
+async function quarantineBadDataFiles(options: LakeWriterOptions): Promise<void> {
+  for (const bad of (await listDataFiles(options.lake)).bad) {
+    const kept = await quarantineFile(options.lake, bad.path, bad.reason, options.errors);
+    options.log?.(`quarantined ${bad.path} (${bad.reason}) -> ${kept}`);
+  }
+}
+
+/** What a flush could not store, said once in `errors/` and once in the log. */
+function reportFlush(result: FlushResult, options: LakeWriterOptions): void {
+  for (const range of result.damaged) {
+    const reason =
+      range.kind === 'torn-tail'
+        ? 'torn tail after a crash (never acknowledged), kept in quarantine'
+        : 'damaged spool bytes skipped (rows in them are lost unless repaired by hand), kept in quarantine';
+    options.errors?.record({ kind: 'spool', reason, count: 1, bytes: range.bytes });
+  }
+  if (result.invalidRows > 0) {
+    options.errors?.record({
+      kind: 'spool',
+      reason: 'spooled rows without a valid event time, kept in quarantine',
+      count: result.invalidRows,
+      bytes: 0,
+    });
+  }
+  if (result.quarantined) {
+    const damagedBytes = result.damaged.reduce((n, d) => n + d.bytes, 0);
+    options.log?.(
+      `spool segment ${result.segment}: ${result.rows} rows stored; ${damagedBytes} bytes undecodable (${result.damaged.map((d) => `${d.kind} at ${d.offset}`).join(', ') || 'none'}), ${result.invalidRows} rows without a valid time; segment kept as ${result.quarantined}`,
+    );
   }
 }
