@@ -24,6 +24,9 @@ export interface SanitizedBatch {
   readonly rejectedCount: number;
 }
 
+/** Records per request whose size is measured for the errors log; the rest get the average. */
+const MEASURED_RECORDS = 256;
+
 export function sanitizeBatch(
   decoded: DecodedLogs,
   receivedAt: number,
@@ -33,17 +36,39 @@ export function sanitizeBatch(
   const rejected = new Map<string, Tally>();
   const skipped = new Map<string, Tally>();
   let rejectedCount = 0;
+  let measured = 0;
+  let measuredBytes = 0;
+  // Measuring re-encodes a record: bounded, so 8 MiB of rejected records cannot stall the loop,
+  // and guarded, so a record nested too deep to re-encode is still counted.
+  const sizeOf = (index: number): number => {
+    if (measured >= MEASURED_RECORDS) return Math.round(measuredBytes / measured);
+    let bytes = 0;
+    try {
+      bytes = decoded.sizeOf(index);
+    } catch {
+      bytes = 0;
+    }
+    measured++;
+    measuredBytes += bytes;
+    return bytes;
+  };
   decoded.records.forEach((record, index) => {
     if (record === null) {
-      add(rejected, 'log record is not an object', decoded.sizeOf(index));
+      add(rejected, 'log record is not an object', sizeOf(index));
       rejectedCount++;
       return;
     }
-    const outcome = sanitize(record, { timestampMs: receivedAt }, options);
+    let outcome: ReturnType<typeof sanitize>;
+    try {
+      outcome = sanitize(record, { timestampMs: receivedAt }, options);
+    } catch {
+      // A value nested beyond the stack (RangeError) or otherwise unreadable: this record only.
+      outcome = { kind: 'rejected', reason: 'log record cannot be read (nested too deep?)' };
+    }
     if (outcome.kind === 'row') rows.push(outcome.row);
-    else if (outcome.kind === 'skipped') add(skipped, outcome.reason, decoded.sizeOf(index));
+    else if (outcome.kind === 'skipped') add(skipped, outcome.reason, sizeOf(index));
     else {
-      add(rejected, outcome.reason, decoded.sizeOf(index));
+      add(rejected, outcome.reason, sizeOf(index));
       rejectedCount++;
     }
   });

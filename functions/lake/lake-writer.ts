@@ -46,6 +46,8 @@ export class LakeWriter {
   private flushing: Promise<FlushResult[]> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Set when close ran out of time: no further segment is started. */
+  private abandoned = false;
   private readonly thread: FlushThread | null;
 
   private constructor(
@@ -126,7 +128,7 @@ export class LakeWriter {
         const segment = await this.spool.seal(!this.closed);
         if (segment) this.sealed.push(segment.path);
         const results: FlushResult[] = [];
-        while (this.sealed.length > 0) {
+        while (this.sealed.length > 0 && !this.abandoned) {
           const segment = this.sealed[0]!;
           results.push(
             await (this.thread ? this.thread.run(this.lake, segment) : flushSegment(this.lake, segment)),
@@ -164,13 +166,32 @@ export class LakeWriter {
     this.timer.unref();
   }
 
-  /** Flushes everything and releases the lake; appends after this fail. */
-  async close(): Promise<void> {
+  /**
+   * Flushes and releases the lake; appends after this fail. With `flushMs`, flushing stops after
+   * that long (a flush in progress on the worker is cut; it is idempotent): the active segment is
+   * sealed first, so everything not flushed stays in the spool and the next start flushes it.
+   */
+  async close({ flushMs = Number.POSITIVE_INFINITY }: { flushMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     try {
-      await this.flush();
+      const flushing = this.flush();
+      if (Number.isFinite(flushMs)) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), flushMs);
+        });
+        const outcome = await Promise.race([flushing.then(() => 'done' as const), timeout]).finally(() =>
+          clearTimeout(timer),
+        );
+        if (outcome === 'timeout') {
+          this.abandoned = true;
+          this.options.log?.(
+            `stopping after ${flushMs} ms of flushing: ${this.sealed.length} spool segment(s) left for the next start`,
+          );
+        }
+      } else await flushing;
     } finally {
       await this.thread?.close();
       await this.release();

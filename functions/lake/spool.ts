@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../schema/row.ts';
 import { fsyncDir, newSegmentId, SPOOL_SUFFIX } from './spool-layout.ts';
@@ -134,6 +134,12 @@ export class Spool {
     return this.exclusive(async () => {
       if (this.bytes === 0 && reopen) return null;
       const closed = this.segment;
+      if (this.bytes === 0) {
+        // Closing with nothing spooled: no segment to flush (and no flush worker to start).
+        await closed.handle.close();
+        await rm(closed.path, { force: true });
+        return null;
+      }
       // The next segment first: if it cannot be created (a full disk), the active one stays.
       const next = reopen ? await Spool.newSegment(this.dir) : null;
       await closed.handle.close();
