@@ -11,6 +11,7 @@ import { COMPACT_LOCK, lockPath } from './lake-writer.ts';
 import { writeParquetFile } from './parquet-file.ts';
 import { quarantineFile } from './quarantine.ts';
 import { readParquetRows } from './read-parquet-rows.ts';
+import { uniqueByEventId } from './unique-rows.ts';
 
 /**
  * Merges a day's Parquet files into one with the same rows (same values, same order: file name
@@ -130,16 +131,4 @@ async function compactDayLocked(lake: string, dt: string, errors?: ErrorsLog): P
     duplicates: rows.length - unique.length,
     quarantined,
   };
-}
-
-/** The rows with the first occurrence of each event_id (rows without one are all kept). */
-export function uniqueByEventId(rows: readonly Row[]): Row[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => {
-    const id = row.event_id;
-    if (typeof id !== 'string') return true;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

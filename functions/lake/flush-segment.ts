@@ -5,6 +5,7 @@ import { writeRowsToLake } from './lake-layout.ts';
 import { quarantineDir } from './quarantine.ts';
 import { fsyncDir, SPOOL_PREFIX, SPOOL_SUFFIX, spoolDir } from './spool-layout.ts';
 import { type DamagedRange, decodeSpoolSegment } from './spool-record.ts';
+import { uniqueByEventId } from './unique-rows.ts';
 
 export interface FlushResult {
   readonly segment: string;
@@ -43,8 +44,9 @@ function storable(row: unknown): row is Row {
 export async function flushSegment(lake: string, segmentFile: string): Promise<FlushResult> {
   const id = basename(segmentFile, SPOOL_SUFFIX);
   const { rows: decoded, discardedBytes, damaged } = decodeSpoolSegment(await readFile(segmentFile));
-  const rows = decoded.filter(storable);
-  const invalidRows = decoded.length - rows.length;
+  const valid = decoded.filter(storable);
+  const invalidRows = decoded.length - valid.length;
+  const rows = uniqueByEventId(valid);
   const files = await writeRowsToLake(lake, rows, () => `${id}.parquet`);
   let quarantined: string | null = null;
   if (damaged.length > 0 || invalidRows > 0) {
