@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Row } from '../schema/row.ts';
 import { finishJournal, recoverCompactions, writeJournal } from './compact-journal.ts';
 import { listDataFiles } from './data-files.ts';
@@ -80,7 +80,8 @@ export async function compactDays(
 }
 
 async function compactDayLocked(lake: string, dt: string, errors?: ErrorsLog): Promise<CompactResult> {
-  const dayDir = partitionDir(lake, dt);
+  // Absolute, as data-files.ts lists them.
+  const dayDir = partitionDir(resolve(lake), dt);
   const listing = await listDataFiles(lake);
   let quarantined = 0;
   for (const bad of listing.bad.filter((b) => b.path.startsWith(`${dayDir}/`))) {

@@ -1,5 +1,5 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type CompactJournal, JOURNAL_PREFIX } from './compact-journal.ts';
 import { EVENTS_PREFIX } from './lake-layout.ts';
 
@@ -68,7 +68,7 @@ async function readFraming(path: string, size: number): Promise<string | null> {
 
 /** Every readable data file of `table` (`events` unless another table is named). */
 export async function listDataFiles(lake: string, table = EVENTS_PREFIX): Promise<DataFileListing> {
-  const tableDir = join(lake, table);
+  const tableDir = join(resolve(lake), table);
   const files: string[] = [];
   const bad: BadDataFile[] = [];
   for (const day of (await namesIn(tableDir)).filter((n) => n.includes('=') && !n.startsWith('.'))) {
