@@ -163,7 +163,26 @@ describe('faults', () => {
     const stored = await lakeRows(lake);
     expect(stored.length === 20 || stored.length === 40).toBe(true);
     expect(new Set(stored.map((r) => r.event_id)).size).toBe(20);
+    // The figure through the named query (the semantic layer's base view counts each key once).
+    const totals = () =>
+      JSON.parse(
+        execFileSync(process.execPath, [
+          CLI,
+          'query',
+          'team_totals',
+          '--from',
+          '2026-01-05',
+          '--to',
+          '2026-01-06',
+          '--lake',
+          lake,
+          '--format',
+          'json',
+        ]).toString(),
+      ) as { cost_usd: number }[];
+    expect(totals()[0]!.cost_usd).toBeCloseTo(20 * 0.01, 10);
     execFileSync(process.execPath, [CLI, 'compact', '--all', '--lake', lake]);
+    expect(totals()[0]!.cost_usd).toBeCloseTo(20 * 0.01, 10);
     const after = await lakeRows(lake);
     expect(after.length).toBe(20);
     const expectedCost = 20 * 0.01;
