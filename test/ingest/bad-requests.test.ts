@@ -187,7 +187,7 @@ describe('the endpoint answers each bad request with its status and keeps servin
     expect(server.handler.stats.rows).toBeGreaterThanOrEqual(20);
     const ids = stored.map((r) => r.event_id);
     expect(new Set(ids).size).toBe(stored.length);
-    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect(stored.length).toBeGreaterThanOrEqual(1);
     expect(stored.length).toBeLessThan(server.handler.stats.rows);
   });
 });
