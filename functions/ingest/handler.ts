@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostHeaderAllowed } from '../dashboard/auth.ts';
 import type { ErrorsLog } from '../lake/errors-log.ts';
 import type { PreparedMetrics } from '../metrics/metrics-ingest.ts';
 import { decodeLogsRequest, encodingOf, MEDIA_TYPES, type OtlpEncoding } from '../otlp/otlp-decode.ts';
@@ -7,7 +8,10 @@ import { encodeExportLogsResponse, encodeStatus, RPC_CODE } from '../otlp/otlp-r
 import type { SanitizeOptions } from '../schema/allowlist.ts';
 import type { Row } from '../schema/row.ts';
 import { bearerMatches } from './bearer.ts';
-import { BodyError, readBody } from './read-body.ts';
+import { drainThenClose, HttpError, pathOf, RETRY_AFTER_SECONDS, toHttpError } from './http-error.ts';
+import { type InFlightBudget, unlimitedBudget } from './in-flight.ts';
+import { protobufWireProblem } from './protobuf-wire-check.ts';
+import { readBody } from './read-body.ts';
 import { sanitizeBatch } from './sanitize-batch.ts';
 
 /**
@@ -17,7 +21,9 @@ import { sanitizeBatch } from './sanitize-batch.ts';
  *     200  ExportLogsServiceResponse in the request's encoding (partialSuccess when records were rejected)
  *     400  body does not decode (protobuf, JSON, gzip)        401  token configured, bearer missing/wrong
  *     413  over `maxBodyBytes`, on the wire or after gunzip  415  other media type or content encoding
- *     503  the spool could not store the rows, or shutting down (retryable, Retry-After: 1)
+ *     403  bound to loopback without a token and the Host header is not a loopback name
+ *     503  the spool could not store the rows, shutting down, or more request bytes in flight than
+ *          the budget (retryable, Retry-After: 1)
  *     405  other methods
  *   POST /v1/metrics  the same checks and status codes, when `metrics` is given (functions/metrics);
  *     else 404 with a message, as for /v1/traces: this endpoint stores logs only
@@ -53,13 +59,19 @@ export interface IngestHandlerOptions {
   readonly closing?: () => boolean;
   /** Takes POST /v1/metrics (decode + allowlist, then store); without it the route answers 404. */
   readonly metrics?: { prepare(encoding: OtlpEncoding, body: Uint8Array): PreparedMetrics };
+  /**
+   * DNS-rebinding guard (set when bound to loopback without a token): POST /v1/logs and
+   * /v1/metrics need a loopback Host header, else 403, as the dashboard does.
+   */
+  readonly loopbackHostOnly?: boolean;
+  /** Bytes of request bodies held at once (backpressure: 503 + Retry-After beyond). */
+  readonly inFlight?: InFlightBudget;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const LOGS_PATH = '/v1/logs';
 export const METRICS_PATH = '/v1/metrics';
 const OTHER_SIGNALS = new Set(['/v1/metrics', '/v1/traces']);
-const RETRY_AFTER_SECONDS = 1;
 
 export interface IngestStats {
   requests: number;
@@ -71,17 +83,6 @@ export interface IngestStats {
 export type IngestHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
   readonly stats: IngestStats;
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly rpcCode: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function createIngestHandler(options: IngestHandlerOptions): IngestHandler {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -120,6 +121,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   };
 
   const handleExport = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const budget = (options.inFlight ?? unlimitedBudget).request();
     const encoding = encodingOf(req.headers['content-type']);
     const replyIn = encoding ?? 'json';
     let body: Buffer | undefined;
@@ -132,6 +134,9 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       }
       if (req.method !== 'POST') {
         throw new HttpError(405, RPC_CODE.unimplemented, `${path} accepts POST only`, { allow: 'POST' });
+      }
+      if (options.loopbackHostOnly && !hostHeaderAllowed(req.headers.host)) {
+        throw new HttpError(403, RPC_CODE.permissionDenied, 'Host header is not a loopback name');
       }
       if (options.token !== undefined && !bearerMatches(req.headers.authorization, options.token)) {
         throw new HttpError(401, RPC_CODE.unauthenticated, 'missing or wrong bearer token', {
@@ -152,9 +157,13 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
       if (!gzipped && contentEncoding !== 'identity' && contentEncoding !== '') {
         throw new HttpError(415, RPC_CODE.invalidArgument, 'Content-Encoding must be gzip or identity');
       }
-      body = await readBody(req, limit, gzipped);
+      body = await readBody(req, limit, gzipped, budget);
       if (path === METRICS_PATH && options.metrics)
         return await storeMetrics(res, encoding, body, options.metrics);
+      if (encoding === 'protobuf') {
+        const problem = protobufWireProblem(body);
+        if (problem) throw new HttpError(400, RPC_CODE.invalidArgument, `bad-protobuf: ${problem}`);
+      }
       const decoded = decodeLogsRequest(encoding, body);
       const batch = sanitizeBatch(decoded, Date.now(), options.sanitize);
       for (const [reason, tally] of batch.rejected)
@@ -185,7 +194,9 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     } catch (error) {
       if (error instanceof OtlpDecodeError && body)
         options.errors?.keepBody(body, replyIn === 'json' ? 'json' : 'pb');
-      fail(req, res, replyIn, toHttpError(error, req, options));
+      fail(req, res, replyIn, toHttpError(error, req, options.log));
+    } finally {
+      budget.release();
     }
   };
 
@@ -242,41 +253,4 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
     }
   };
   return Object.assign(handler, { stats });
-}
-
-function toHttpError(error: unknown, req: IncomingMessage, options: IngestHandlerOptions): HttpError {
-  if (error instanceof HttpError) return error;
-  if (error instanceof BodyError) {
-    if (error.code === 'too-large' || error.code === 'too-large-after-gunzip')
-      return new HttpError(413, RPC_CODE.resourceExhausted, error.message);
-    return new HttpError(400, RPC_CODE.invalidArgument, error.message);
-  }
-  if (error instanceof OtlpDecodeError) {
-    return new HttpError(400, RPC_CODE.invalidArgument, `${error.code}: ${error.message}`);
-  }
-  options.log?.(
-    `internal error on ${pathOf(req.url)}: ${error instanceof Error ? error.name : typeof error}`,
-  );
-  return new HttpError(500, RPC_CODE.internal, 'internal error');
-}
-
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
-  const q = raw.indexOf('?');
-  return q === -1 ? raw : raw.slice(0, q);
-}
-
-/** Reads and discards what is left of a body we refused (bounded), then closes the connection. */
-function drainThenClose(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  res.setHeader('connection', 'close');
-  let drained = 0;
-  req.on('data', (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > 4 * limit) req.socket.destroy();
-  });
-  req.resume();
-  const timer = setTimeout(() => req.socket.destroy(), 5_000);
-  timer.unref();
-  req.on('end', () => clearTimeout(timer));
-  req.on('close', () => clearTimeout(timer));
 }

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { DecodedLogs } from '../otlp/otlp-decode.ts';
 import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
 import type { Row } from '../schema/row.ts';
 
 /**
  * One decoded request through the allowlist: rows to store, and what was left out, by reason
- * with counts and sizes (never content). Each row gets a fresh `event_id` (see `nextEventId`) and
- * the receive time as its envelope time, the local counterparts of the CloudWatch event id and
- * timestamp.
+ * with counts and sizes (never content). The receive time is the envelope time (the local
+ * counterpart of the CloudWatch ingestion timestamp); `event_id` is the deterministic event key
+ * (schema/event-key.ts), so a retried request stores rows with the same keys.
  *
  *   3 records: api_request, a record with body "GET /health", claude_code.<bad>
  *   -> rows: [1 row], skipped: { 'not a Claude Code event': {count:1, bytes:..} },
@@ -25,14 +24,8 @@ export interface SanitizedBatch {
   readonly rejectedCount: number;
 }
 
-/**
- * Local event ids: 12 random hex digits drawn once per process, then a base-36 counter
- * (`3f9c0a71be42-0000a7`). Unique across restarts and processes in practice (48 random bits per
- * process), and, unlike a UUID per row, they compress in Parquet: the prefix repeats.
- */
-const PROCESS_PREFIX = randomBytes(6).toString('hex');
-let counter = 0;
-export const nextEventId = (): string => `${PROCESS_PREFIX}-${(counter++).toString(36).padStart(6, '0')}`;
+/** Records per request whose size is measured for the errors log; the rest get the average. */
+const MEASURED_RECORDS = 256;
 
 export function sanitizeBatch(
   decoded: DecodedLogs,
@@ -43,17 +36,39 @@ export function sanitizeBatch(
   const rejected = new Map<string, Tally>();
   const skipped = new Map<string, Tally>();
   let rejectedCount = 0;
+  let measured = 0;
+  let measuredBytes = 0;
+  // Measuring re-encodes a record: bounded, so 8 MiB of rejected records cannot stall the loop,
+  // and guarded, so a record nested too deep to re-encode is still counted.
+  const sizeOf = (index: number): number => {
+    if (measured >= MEASURED_RECORDS) return Math.round(measuredBytes / measured);
+    let bytes = 0;
+    try {
+      bytes = decoded.sizeOf(index);
+    } catch {
+      bytes = 0;
+    }
+    measured++;
+    measuredBytes += bytes;
+    return bytes;
+  };
   decoded.records.forEach((record, index) => {
     if (record === null) {
-      add(rejected, 'log record is not an object', decoded.sizeOf(index));
+      add(rejected, 'log record is not an object', sizeOf(index));
       rejectedCount++;
       return;
     }
-    const outcome = sanitize(record, { id: nextEventId(), timestampMs: receivedAt }, options);
+    let outcome: ReturnType<typeof sanitize>;
+    try {
+      outcome = sanitize(record, { timestampMs: receivedAt }, options);
+    } catch {
+      // A value nested beyond the stack (RangeError) or otherwise unreadable: this record only.
+      outcome = { kind: 'rejected', reason: 'log record cannot be read (nested too deep?)' };
+    }
     if (outcome.kind === 'row') rows.push(outcome.row);
-    else if (outcome.kind === 'skipped') add(skipped, outcome.reason, decoded.sizeOf(index));
+    else if (outcome.kind === 'skipped') add(skipped, outcome.reason, sizeOf(index));
     else {
-      add(rejected, outcome.reason, decoded.sizeOf(index));
+      add(rejected, outcome.reason, sizeOf(index));
       rejectedCount++;
     }
   });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../dashboard/auth.ts';
 import { ErrorsLog } from '../lake/errors-log.ts';
 import type { FlushResult } from '../lake/flush-segment.ts';
 import { LakeWriter } from '../lake/lake-writer.ts';
@@ -14,6 +15,7 @@ import {
   LOGS_PATH,
   METRICS_PATH,
 } from './handler.ts';
+import { DEFAULT_MAX_IN_FLIGHT_BYTES, InFlightBudget } from './in-flight.ts';
 
 /**
  * The local endpoint: `node:http` + the ingest handler + the lake writer, wired together.
@@ -41,6 +43,14 @@ export interface IngestServerOptions {
   readonly fallback?: FallbackHandler;
   readonly log?: (line: string) => void;
   readonly onFlush?: (result: FlushResult) => void;
+  /** Request bodies held at once before 503 + Retry-After. @default 64 MiB */
+  readonly maxInFlightBytes?: number;
+  /** Open connections at once; more are refused by the kernel's accept queue. @default 256 */
+  readonly maxConnections?: number;
+  /** A whole request (headers and body) must arrive within this. @default 30000 */
+  readonly requestTimeoutMs?: number;
+  /** On close, time given to flushing the spool; the rest stays spooled for the next start. @default no limit */
+  readonly closeFlushMs?: number;
 }
 
 export interface IngestServer {
@@ -66,6 +76,11 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4318;
 /** How long `close()` lets requests in progress finish before it cuts their connections. */
 export const CLOSE_GRACE_MS = 2_000;
+/** How long `serve`'s close spends flushing; what is left is flushed by the next start. */
+export const CLOSE_FLUSH_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
 
 export async function startIngestServer(options: IngestServerOptions): Promise<IngestServer> {
   const log = options.log ?? (() => undefined);
@@ -75,6 +90,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     flushBytes: options.flushBytes,
     flushIntervalMs: options.flushIntervalMs,
     errors,
+    log,
     onFlush: options.onFlush,
     onError: (error) =>
       log(`flush failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
@@ -106,6 +122,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const driftTimer = setInterval(persistDrift, options.flushIntervalMs ?? 60_000);
   driftTimer.unref();
   let closing: Promise<void> | null = null;
+  const host = options.host ?? DEFAULT_HOST;
+  const inFlightBudget = new InFlightBudget(options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
   const policy = options.email ?? { mode: 'keep' };
   const handler = createIngestHandler({
     sink: writer,
@@ -122,21 +140,34 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     log,
     closing: () => closing !== null,
     metrics,
+    loopbackHostOnly: options.token === undefined && isLoopbackHost(host),
+    inFlight: inFlightBudget,
   });
   const inFlight = new Set<Promise<void>>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const done = handler(req, res).catch(() => undefined);
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
-  });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      // How often Node checks those timeouts (default 30 s): a stalled body is cut within ~1 s of its deadline.
+      connectionsCheckingInterval: 1_000,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const done = handler(req, res).catch(() => undefined);
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+    },
+  );
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => {
+      server.listen(options.port ?? DEFAULT_PORT, host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -148,8 +179,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     throw error;
   }
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const bound = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${bound}:${address.port}`;
   await writer.announce({ url, startedAt: new Date().toISOString() });
 
   const close = () => {
@@ -165,7 +196,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       clearTimeout(cut);
       await Promise.all(inFlight);
       await metrics.close();
-      await writer.close();
+      await writer.close({ flushMs: options.closeFlushMs ?? Number.POSITIVE_INFINITY });
       await errors.settled();
       clearInterval(driftTimer);
       await persistDrift();

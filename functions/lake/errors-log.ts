@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { errorsDir } from './lake-layout.ts';
 
 /**
- * What was rejected, counted, with reason and size: one JSON line per (request, reason) in
- * `<lake>/errors/rejected-YYYY-MM-DD.jsonl`. Never the content: reasons are fixed texts.
+ * What was rejected, counted, with reason and size, in `<lake>/errors/rejected-YYYY-MM-DD.jsonl`:
+ * one JSON line per (kind, reason, status) and minute, so a flood of bad requests (or aborted
+ * connections) adds at most one line per reason per minute. `time` is the minute's start; a
+ * minute's line is written once the minute is over (or on `settled()`, at shutdown). Never the
+ * content: reasons are fixed texts.
  *
  *   {"time":"2026-01-05T10:00:00.000Z","kind":"record","reason":"invalid event name","count":2,"bytes":612}
  *   {"time":"…","kind":"request","status":400,"reason":"bad-protobuf","count":1,"bytes":5123}
@@ -14,36 +17,64 @@ import { errorsDir } from './lake-layout.ts';
  * operator asks for it (`keepBodies`, the `serve --debug-keep-rejected` flag).
  */
 export interface RejectionEntry {
-  readonly kind: 'record' | 'request' | 'skipped' | 'spool';
+  readonly kind: 'record' | 'request' | 'skipped' | 'spool' | 'lake';
   readonly reason: string;
   readonly count: number;
   readonly bytes: number;
   readonly status?: number;
 }
 
+const MINUTE_MS = 60_000;
+
 export class ErrorsLog {
   private chain: Promise<void> = Promise.resolve();
   private readonly totals = new Map<string, { count: number; bytes: number }>();
+  /** This minute's entries by (kind, reason, status), not written yet. */
+  private minute = 0;
+  private pending = new Map<string, RejectionEntry & { count: number; bytes: number }>();
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly lake: string,
     private readonly keepBodies = false,
   ) {}
 
-  /** Counts the entry and appends it to today's file (in order, errors of the log itself ignored). */
+  /** Counts the entry into this minute's line for its reason (written when the minute ends). */
   record(entry: RejectionEntry): void {
     const key = `${entry.kind}: ${entry.reason}`;
     const total = this.totals.get(key) ?? { count: 0, bytes: 0 };
     total.count += entry.count;
     total.bytes += entry.bytes;
     this.totals.set(key, total);
-    const now = new Date();
-    const line = `${JSON.stringify({ time: now.toISOString(), ...entry })}\n`;
+    const minute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+    if (minute !== this.minute) this.writePending();
+    this.minute = minute;
+    const lineKey = `${key}\0${entry.status ?? ''}`;
+    const line = this.pending.get(lineKey);
+    if (line) {
+      line.count += entry.count;
+      line.bytes += entry.bytes;
+    } else this.pending.set(lineKey, { ...entry });
+    if (this.timer === null) {
+      this.timer = setTimeout(() => this.writePending(), minute + MINUTE_MS - Date.now() + 10);
+      this.timer.unref();
+    }
+  }
+
+  private writePending(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.size === 0) return;
+    const time = new Date(this.minute);
+    const lines = [...this.pending.values()].map(
+      (e) => `${JSON.stringify({ time: time.toISOString(), ...e })}\n`,
+    );
+    this.pending = new Map();
     const dir = errorsDir(this.lake);
-    const file = join(dir, `rejected-${now.toISOString().slice(0, 10)}.jsonl`);
+    const file = join(dir, `rejected-${time.toISOString().slice(0, 10)}.jsonl`);
     this.enqueue(async () => {
       await mkdir(dir, { recursive: true });
-      await appendFile(file, line);
+      await appendFile(file, lines.join(''));
     });
   }
 
@@ -64,8 +95,9 @@ export class ErrorsLog {
     return Object.fromEntries([...this.totals].map(([k, v]) => [k, { ...v }]));
   }
 
-  /** Resolves when every queued line is written. */
+  /** Writes this minute's lines now; resolves when every line is written. */
   settled(): Promise<void> {
+    this.writePending();
     return this.chain;
   }
 

@@ -2,11 +2,13 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../schema/row.ts';
 import { recoverCompactions } from './compact-journal.ts';
+import { listDataFiles } from './data-files.ts';
 import type { ErrorsLog } from './errors-log.ts';
-import { type FlushResult, flushSegment, listSegments } from './flush-segment.ts';
+import { type FlushResult, flushSegment, spoolEntries } from './flush-segment.ts';
 import { FlushThread } from './flush-thread.ts';
-import { acquireLock, readLock } from './lake-lock.ts';
+import { acquireLock, ownLockFields, readLock } from './lake-lock.ts';
 import type { TableName } from './lake-table.ts';
+import { quarantineFile } from './quarantine.ts';
 import { Spool } from './spool.ts';
 import { spoolDir } from './spool-layout.ts';
 
@@ -32,6 +34,8 @@ export interface LakeWriterOptions {
   readonly flushInWorker?: boolean;
   /** The table this writer appends to (its own spool directory and lock). @default 'events' */
   readonly table?: TableName;
+  /** One line per thing recovery found wrong (a damaged segment, a stray entry, a bad file). */
+  readonly log?: (line: string) => void;
 }
 
 export const DEFAULT_FLUSH_BYTES = 8 * 1024 * 1024;
@@ -46,6 +50,8 @@ export class LakeWriter {
   private flushing: Promise<FlushResult[]> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Set when close ran out of time: no further segment is started. */
+  private abandoned = false;
   private readonly thread: FlushThread | null;
 
   private constructor(
@@ -66,18 +72,29 @@ export class LakeWriter {
     const release = await acquireLock(lockPath(lake, table), { startedAt: new Date().toISOString() });
     try {
       if (table === 'events' && !(await readLock(join(lake, COMPACT_LOCK)))) await recoverCompactions(lake);
+      if (table === 'events') await quarantineBadDataFiles(options);
+      const { segments, unexpected } = await spoolEntries(lake, table);
+      for (const entry of unexpected) {
+        options.log?.(`left alone: ${entry} is not a spool segment`);
+        options.errors?.record({
+          kind: 'spool',
+          reason: 'unexpected entry in spool/ (left alone)',
+          count: 1,
+          bytes: 0,
+        });
+      }
       const recovered: FlushResult[] = [];
-      for (const segment of await listSegments(lake, table)) {
-        const result = await flushSegment(lake, segment, table);
-        if (result.discardedBytes > 0) {
-          options.errors?.record({
-            kind: 'spool',
-            reason: 'torn tail after a crash (never acknowledged)',
-            count: 1,
-            bytes: result.discardedBytes,
-          });
+      const retry: string[] = [];
+      for (const segment of segments) {
+        try {
+          const result = await flushSegment(lake, segment, table);
+          reportFlush(result, options);
+          recovered.push(result);
+        } catch (error) {
+          // Disk full or a write error: the segment stays in the spool and is flushed later.
+          options.onError?.(error);
+          retry.push(segment);
         }
-        recovered.push(result);
       }
       const writer = new LakeWriter(
         lake,
@@ -86,6 +103,7 @@ export class LakeWriter {
         options,
         recovered,
       );
+      writer.sealed.push(...retry);
       writer.startTimer();
       return writer;
     } catch (error) {
@@ -96,9 +114,9 @@ export class LakeWriter {
 
   /** Adds fields (e.g. the endpoint URL) to the lock file, for `demo` to find a running endpoint. */
   async announce(info: Record<string, unknown>): Promise<void> {
-    const temporary = `${lockPath(this.lake)}.tmp`;
-    await writeFile(temporary, JSON.stringify({ ...info, pid: process.pid }));
-    await rename(temporary, lockPath(this.lake));
+    const temporary = `${lockPath(this.lake, this.options.table)}.tmp`;
+    await writeFile(temporary, JSON.stringify({ ...info, ...ownLockFields() }));
+    await rename(temporary, lockPath(this.lake, this.options.table));
   }
 
   /** Resolves once the rows are durable in the spool. */
@@ -121,7 +139,7 @@ export class LakeWriter {
         const segment = await this.spool.seal(!this.closed);
         if (segment) this.sealed.push(segment.path);
         const results: FlushResult[] = [];
-        while (this.sealed.length > 0) {
+        while (this.sealed.length > 0 && !this.abandoned) {
           const segment = this.sealed[0]!;
           results.push(
             await (this.thread
@@ -129,6 +147,7 @@ export class LakeWriter {
               : flushSegment(this.lake, segment, this.options.table)),
           );
           this.sealed.shift();
+          reportFlush(results.at(-1)!, this.options);
           this.options.onFlush?.(results.at(-1)!);
         }
         return results;
@@ -160,16 +179,68 @@ export class LakeWriter {
     this.timer.unref();
   }
 
-  /** Flushes everything and releases the lake; appends after this fail. */
-  async close(): Promise<void> {
+  /**
+   * Flushes and releases the lake; appends after this fail. With `flushMs`, flushing stops after
+   * that long (a flush in progress on the worker is cut; it is idempotent): the active segment is
+   * sealed first, so everything not flushed stays in the spool and the next start flushes it.
+   */
+  async close({ flushMs = Number.POSITIVE_INFINITY }: { flushMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     try {
-      await this.flush();
+      const flushing = this.flush();
+      if (Number.isFinite(flushMs)) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), flushMs);
+        });
+        const outcome = await Promise.race([flushing.then(() => 'done' as const), timeout]).finally(() =>
+          clearTimeout(timer),
+        );
+        if (outcome === 'timeout') {
+          this.abandoned = true;
+          this.options.log?.(
+            `stopping after ${flushMs} ms of flushing: ${this.sealed.length} spool segment(s) left for the next start`,
+          );
+        }
+      } else await flushing;
     } finally {
       await this.thread?.close();
       await this.release();
     }
+  }
+}
+
+/** Moves data files that cannot be Parquet (empty, garbage) to the quarantine, one line each. */
+async function quarantineBadDataFiles(options: LakeWriterOptions): Promise<void> {
+  for (const bad of (await listDataFiles(options.lake)).bad) {
+    const kept = await quarantineFile(options.lake, bad.path, bad.reason, options.errors);
+    options.log?.(`quarantined ${bad.path} (${bad.reason}) -> ${kept}`);
+  }
+}
+
+/** What a flush could not store, said once in `errors/` and once in the log. */
+function reportFlush(result: FlushResult, options: LakeWriterOptions): void {
+  for (const range of result.damaged) {
+    const reason =
+      range.kind === 'torn-tail'
+        ? 'torn tail after a crash (never acknowledged), kept in quarantine'
+        : 'damaged spool bytes skipped (rows in them are lost unless repaired by hand), kept in quarantine';
+    options.errors?.record({ kind: 'spool', reason, count: 1, bytes: range.bytes });
+  }
+  if (result.invalidRows > 0) {
+    options.errors?.record({
+      kind: 'spool',
+      reason: 'spooled rows without a valid event time, kept in quarantine',
+      count: result.invalidRows,
+      bytes: 0,
+    });
+  }
+  if (result.quarantined) {
+    const damagedBytes = result.damaged.reduce((n, d) => n + d.bytes, 0);
+    options.log?.(
+      `spool segment ${result.segment}: ${result.rows} rows stored; ${damagedBytes} bytes undecodable (${result.damaged.map((d) => `${d.kind} at ${d.offset}`).join(', ') || 'none'}), ${result.invalidRows} rows without a valid time; segment kept as ${result.quarantined}`,
+    );
   }
 }

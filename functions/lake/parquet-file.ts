@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import parquet from 'parquetjs-lite';
 import { COLUMNS, type Column } from '../schema/columns.ts';
 import type { Row } from '../schema/row.ts';
@@ -34,20 +34,66 @@ export async function writeParquetFile(
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temporary = join(dir, `.${randomUUID()}${PARTIAL_SUFFIX}`);
+  let handle: FileHandle | null = null;
   try {
-    const stream = createWriteStream(temporary);
-    const writer = await parquet.ParquetWriter.openStream(schemaOf(columns), stream, {
-      useDataPageV2: false,
-    });
+    handle = await open(temporary, 'wx');
+    const sink = new FileSink(handle);
+    const writer = await parquet.ParquetWriter.openStream(schemaOf(columns), sink, { useDataPageV2: false });
     writer.setRowGroupSize(ROW_GROUP_SIZE);
-    for (const row of rows) await writer.appendRow(toParquetRow(row, columns));
+    for (const row of rows) {
+      await writer.appendRow(toParquetRow(row, columns));
+      sink.throwIfFailed();
+    }
     await writer.close();
-    await fsyncPath(temporary);
+    sink.throwIfFailed();
+    await handle.sync();
+    await handle.close();
+    handle = null;
     await rename(temporary, path);
     await fsyncPath(dir);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await handle?.close().catch(() => undefined);
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The stream parquetjs-lite writes to. Its writer does not await some of its writes (the header,
+ * the index), so a stream error there would be an unhandled rejection that kills the process (a
+ * full disk). This sink never reports an error to parquetjs: it keeps the first one, skips the
+ * writes after it, and `writeParquetFile` throws it where it is awaited.
+ */
+class FileSink extends Writable {
+  private failure: unknown = null;
+  private position = 0;
+
+  constructor(private readonly handle: FileHandle) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    if (this.failure !== null) {
+      done();
+      return;
+    }
+    const at = this.position;
+    this.position += chunk.length;
+    this.handle.write(chunk, 0, chunk.length, at).then(
+      ({ bytesWritten }) => {
+        if (bytesWritten !== chunk.length)
+          this.failure = new Error(`short write to a Parquet file (ENOSPC?)`);
+        done();
+      },
+      (error: unknown) => {
+        this.failure = error;
+        done();
+      },
+    );
+  }
+
+  throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
   }
 }
 

@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../schema/row.ts';
 import { fsyncDir, newSegmentId, SPOOL_SUFFIX } from './spool-layout.ts';
@@ -10,8 +10,10 @@ import { encodeSpoolRecord } from './spool-record.ts';
  * Every append is one framed record (spool-record.ts). Appends are serialized through one queue
  * (segment switches too, so no write ever lands in a closed segment) and group-committed: whatever arrived while the previous fsync ran is written with one
  * `writev` and made durable with one `fdatasync`, so concurrent requests never interleave and
- * throughput does not pay one fsync per request. A failed write is cut back to the last good
- * offset, so later records never follow a torn one.
+ * throughput does not pay one fsync per request. A failed write (a full disk) is cut back to the
+ * last good offset, so later records never follow a torn one; if even the cut fails, the next
+ * write tries it again first and, at worst, overwrites the torn bytes in place (writes are
+ * positional). The spool never gives up: once the disk has room, appends succeed again.
  */
 export class SpoolError extends Error {
   override readonly name = 'SpoolError';
@@ -28,7 +30,8 @@ export class Spool {
   private queue: Pending[] = [];
   private lock: Promise<void> = Promise.resolve();
   private drainScheduled = false;
-  private broken: Error | null = null;
+  /** Bytes past `bytes` may hold a failed write that could not be cut off yet. */
+  private dirtyTail = false;
 
   private constructor(
     readonly dir: string,
@@ -63,7 +66,6 @@ export class Spool {
   }
 
   append(rows: readonly Row[]): Promise<void> {
-    if (this.broken) return Promise.reject(this.broken);
     if (rows.length === 0) return Promise.resolve();
     const buffer = encodeSpoolRecord(rows);
     return new Promise<void>((resolve, reject) => {
@@ -92,6 +94,10 @@ export class Spool {
       const { handle } = this.segment;
       const start = this.bytes;
       try {
+        if (this.dirtyTail) {
+          await handle.truncate(start);
+          this.dirtyTail = false;
+        }
         const buffers = batch.map((p) => p.buffer);
         const size = buffers.reduce((n, b) => n + b.length, 0);
         const { bytesWritten } = await handle.writev(buffers, start);
@@ -107,8 +113,8 @@ export class Spool {
         try {
           await handle.truncate(start);
           await handle.datasync();
-        } catch (cause) {
-          this.broken = new SpoolError('the spool cannot be written or repaired', { cause });
+        } catch {
+          this.dirtyTail = true;
         }
       }
     }
@@ -128,8 +134,16 @@ export class Spool {
     return this.exclusive(async () => {
       if (this.bytes === 0 && reopen) return null;
       const closed = this.segment;
+      if (this.bytes === 0) {
+        // Closing with nothing spooled: no segment to flush (and no flush worker to start).
+        await closed.handle.close();
+        await rm(closed.path, { force: true });
+        return null;
+      }
+      // The next segment first: if it cannot be created (a full disk), the active one stays.
+      const next = reopen ? await Spool.newSegment(this.dir) : null;
       await closed.handle.close();
-      if (reopen) this.segment = await Spool.newSegment(this.dir);
+      if (next) this.segment = next;
       this.bytes = 0;
       this.rowCount = 0;
       this.firstAppendAt = null;

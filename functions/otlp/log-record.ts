@@ -20,8 +20,8 @@ export interface LogRecordInput {
 
 /** What the transport knows about one event, apart from the record itself. */
 export interface EventEnvelope {
-  /** CloudWatch Logs event id, or a generated unique id in local mode. */
-  readonly id: string;
+  /** CloudWatch Logs event id, for error reports; the stored `event_id` is schema/event-key.ts. */
+  readonly id?: string;
   /** CloudWatch ingestion timestamp or local receive time, epoch ms. */
   readonly timestampMs: number | null;
 }

@@ -4,6 +4,7 @@ import { coerce } from './coerce.ts';
 import { COLUMNS, type Column, type Source } from './columns.ts';
 import type { DroppedKeyCounter } from './dropped-keys.ts';
 import { userIdPseudonymizer } from './email.ts';
+import { eventKey } from './event-key.ts';
 import { KNOWN_EVENT_NAMES } from './events.ts';
 import type { Row } from './row.ts';
 import { extractToolParameters, type ToolParameters } from './tool-parameters.ts';
@@ -237,7 +238,8 @@ export function sanitize(
           raw = toolParameters[source.key];
           break;
         case 'envelope:id':
-          raw = envelope.id;
+          // The deterministic de-duplication key, not the transport's id (event-key.ts).
+          raw = eventKey(record, eventName, envelope.timestampMs);
           break;
         case 'envelope:timestamp':
           raw = envelope.timestampMs;

@@ -80,7 +80,7 @@ export const COLUMNS = [
     'event_id',
     'string',
     ['envelope:id'],
-    'CloudWatch Logs event id (AWS) or a generated unique id (local).',
+    'De-duplication key: a hash of the event identity (own time, name, user, session, sequence, prompt), equal for a retried or re-delivered event on both paths.',
   ),
   col(
     'event_sequence',

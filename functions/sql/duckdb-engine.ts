@@ -1,7 +1,8 @@
-import { readdir, realpath } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { eventsDir, eventsGlob } from '../lake/lake-layout.ts';
+import { listDataFiles } from '../lake/data-files.ts';
 import { METRICS_TABLE } from '../lake/lake-table.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
 import { normalizeDuckDbType, toSqlValue } from './duckdb-values.ts';
@@ -32,6 +33,8 @@ export interface DuckDbEngineOptions {
   readonly threads?: number;
   /** Directory of the view files. @default the repository's `queries/views` */
   readonly viewsDir?: string;
+  /** One line per data file left out because it cannot be read. @default stderr */
+  readonly warn?: (line: string) => void;
 }
 
 /** DuckDB type per schema column type: what Glue's types read as in Athena. */
@@ -61,38 +64,43 @@ export function eventsSelectSql(
   return `SELECT ${list.join(', ')}, CAST(${dt} AS VARCHAR) AS ${dt} FROM ${source}`;
 }
 
-/** `read_parquet(...)` over every data file, with `dt` a string as in the Glue table. */
-export function readParquetSql(lake: string, glob = eventsGlob(lake)): string {
-  return `read_parquet(${quoteString(glob)}, hive_partitioning = true, hive_types = {'${PARTITION_KEY}': VARCHAR}, union_by_name = true)`;
+/**
+ * `read_parquet(...)` over the given data files (the lake layer's vetted, journal-aware list:
+ * lake/data-files.ts), with `dt` a string as in the Glue table.
+ */
+export function readParquetSql(files: readonly string[]): string {
+  return `read_parquet([${files.map(quoteString).join(', ')}], hive_partitioning = true, hive_types = {'${PARTITION_KEY}': VARCHAR}, union_by_name = true)`;
 }
 
-async function hasDataFiles(dir: string): Promise<boolean> {
-  try {
-    const names = await readdir(dir, { recursive: true });
-    return names.some((n) => n.endsWith('.parquet'));
-  } catch {
-    return false;
-  }
-}
+/** A query that failed on one data file is run again without it, at most this many times. */
+const MAX_FILE_RETRIES = 3;
 
 export class DuckDbEngine implements SqlEngine {
   readonly kind = 'local' as const;
-  private eventsHasFiles = false;
-  private metricsHasFiles = false;
+  /** The file list the `events` view reads now (null: not defined yet). */
+  private eventsFiles: string | null = null;
+  /** The same for the `metrics` view. */
+  private metricsFiles: string | null = null;
+  /** Files left out after DuckDB failed on them, and files already reported. */
+  private readonly unreadable = new Set<string>();
+  private readonly reported = new Set<string>();
+  private listed: readonly string[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly lake: string,
+    private readonly warn: (line: string) => void,
   ) {}
 
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
     const connection = await instance.connect();
-    const engine = new DuckDbEngine(instance, connection, options.lake);
+    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const engine = new DuckDbEngine(instance, connection, options.lake, warn);
     try {
       await connection.run(`SET TimeZone = 'UTC'`);
-      await engine.defineEvents();
+      await engine.skippingBadFiles(() => engine.defineEvents());
       for (const ddl of await loadViews(options.timeZone ?? 'UTC', options.viewsDir))
         await connection.run(ddl);
       await confineToLake(connection, options.lake);
@@ -109,65 +117,110 @@ export class DuckDbEngine implements SqlEngine {
     return engine;
   }
 
-  /** (Re)defines the `events` and `metrics` views; a no-op once both read files. */
-  private async defineEvents(): Promise<void> {
-    await this.defineMetrics();
-    if (this.eventsHasFiles) return;
-    if (!(await hasDataFiles(eventsDir(this.lake)))) {
+  /** (Re)defines the `events` view over the lake's current readable files, when they changed. */
+  private async defineEvents(): Promise<readonly string[]> {
+    const metricsFiles = await this.defineMetrics();
+    const listing = await listDataFiles(this.lake);
+    for (const { path, reason } of listing.bad) this.report(path, reason);
+    const files = listing.files.filter((f) => !this.unreadable.has(f));
+    this.listed = [...files, ...metricsFiles];
+    const signature = files.join('\n');
+    if (signature === this.eventsFiles) return this.listed;
+    if (files.length === 0) {
       await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(null, new Map())}`);
-      return;
+    } else {
+      const source = readParquetSql(files);
+      const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+      const present = new Map<string, string>();
+      for (const row of described.getRowObjectsJS())
+        present.set(String(row.column_name), String(row.column_type));
+      await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(source, present)}`);
     }
-    const source = readParquetSql(this.lake);
-    const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-    const present = new Map<string, string>();
-    for (const row of described.getRowObjectsJS())
-      present.set(String(row.column_name), String(row.column_type));
-    await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(source, present)}`);
-    this.eventsHasFiles = true;
+    this.eventsFiles = signature;
+    return this.listed;
   }
 
   /** `metrics`: the metrics table (metric-columns.ts) over `<lake>/metrics/dt=.../*.parquet`, like `events`. */
-  private async defineMetrics(): Promise<void> {
-    if (this.metricsHasFiles) return;
-    const dir = join(this.lake, METRICS_TABLE.prefix);
-    if (!(await hasDataFiles(dir))) {
+  private async defineMetrics(): Promise<readonly string[]> {
+    const listing = await listDataFiles(this.lake, METRICS_TABLE.prefix);
+    for (const { path, reason } of listing.bad) this.report(path, reason);
+    const files = listing.files.filter((f) => !this.unreadable.has(f));
+    const signature = files.join('\n');
+    if (signature === this.metricsFiles) return files;
+    const columns = METRICS_TABLE.columns;
+    if (files.length === 0) {
       await this.connection.run(
-        `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(null, new Map(), METRICS_TABLE.columns)}`,
+        `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(null, new Map(), columns)}`,
       );
-      return;
+    } else {
+      const source = readParquetSql(files);
+      const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+      const present = new Map<string, string>();
+      for (const row of described.getRowObjectsJS())
+        present.set(String(row.column_name), String(row.column_type));
+      await this.connection.run(
+        `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(source, present, columns)}`,
+      );
     }
-    const source = readParquetSql(this.lake, join(dir, '**', '*.parquet'));
-    const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-    const present = new Map<string, string>();
-    for (const row of described.getRowObjectsJS())
-      present.set(String(row.column_name), String(row.column_type));
-    await this.connection.run(
-      `CREATE OR REPLACE VIEW metrics AS ${eventsSelectSql(source, present, METRICS_TABLE.columns)}`,
-    );
-    this.metricsHasFiles = true;
+    this.metricsFiles = signature;
+    return files;
   }
 
+  private report(path: string, reason: string): void {
+    if (this.reported.has(path)) return;
+    this.reported.add(path);
+    this.warn(`skipping unreadable data file ${path}: ${reason}`);
+  }
+
+  /**
+   * Runs `sql`; when DuckDB fails on one data file (corrupt inside, or removed by a compaction
+   * after the listing), the file is left out if it still exists and the query runs again.
+   */
   async run(sql: string, params: readonly SqlValue[] = []): Promise<QueryResult> {
     try {
-      await this.defineEvents();
-      const reader = await this.connection.runAndReadAll(
-        sql,
-        params.length ? (params as DuckDBValue[]) : undefined,
-      );
-      const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => normalizeDuckDbType(t.toString()));
-      const columns = names.map((name, i) => ({ name, type: types[i]! }));
-      const rows = reader.getRowsJS().map((values) => {
-        const row: Record<string, SqlValue> = {};
-        names.forEach((name, i) => {
-          row[name] = toSqlValue(values[i], types[i]!);
-        });
-        return row;
+      return await this.skippingBadFiles(async () => {
+        await this.defineEvents();
+        return this.runOnce(sql, params);
       });
-      return { columns, rows };
     } catch (error) {
       throw new SqlEngineError(`DuckDB: ${messageOf(error)}`, 'failed', { cause: error });
     }
+  }
+
+  private async skippingBadFiles<T>(task: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await task();
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        const culprit = this.listed.find((f) => text.includes(f));
+        if (culprit === undefined || attempt >= MAX_FILE_RETRIES) throw error;
+        if (existsSync(culprit)) {
+          this.unreadable.add(culprit);
+          this.report(culprit, messageOf(error));
+        }
+        this.eventsFiles = null;
+        this.metricsFiles = null;
+      }
+    }
+  }
+
+  private async runOnce(sql: string, params: readonly SqlValue[]): Promise<QueryResult> {
+    const reader = await this.connection.runAndReadAll(
+      sql,
+      params.length ? (params as DuckDBValue[]) : undefined,
+    );
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => normalizeDuckDbType(t.toString()));
+    const columns = names.map((name, i) => ({ name, type: types[i]! }));
+    const rows = reader.getRowsJS().map((values) => {
+      const row: Record<string, SqlValue> = {};
+      names.forEach((name, i) => {
+        row[name] = toSqlValue(values[i], types[i]!);
+      });
+      return row;
+    });
+    return { columns, rows };
   }
 
   async close(): Promise<void> {

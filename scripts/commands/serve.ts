@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type LocalDashboard, openLocalDashboard } from '../../functions/dashboard/local-dashboard.ts';
 import {
+  CLOSE_FLUSH_MS,
   DEFAULT_HOST,
   DEFAULT_PORT,
   type IngestServer,
@@ -85,6 +86,7 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
       flushBytes: positive(values['flush-mb'], '--flush-mb') * 1024 * 1024,
       maxBodyBytes: positive(values['max-body-mb'], '--max-body-mb') * 1024 * 1024,
       keepRejectedBodies: values['debug-keep-rejected'],
+      closeFlushMs: CLOSE_FLUSH_MS,
       log,
       fallback: dashboard.handler,
       onFlush: (r: FlushResult) => {

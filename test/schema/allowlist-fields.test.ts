@@ -10,8 +10,14 @@ import { emailTransformer } from '../../functions/schema/email.ts';
 /** Field by field: every kept column from its source, every dropped key named in the issue. */
 
 const T = '2026-01-05T10:00:00.250Z';
+/** The deterministic event key (its values: test/schema/event-key.test.ts). */
+const EVENT_KEY = /^[0-9a-f]{32}$/;
 const envelope = { id: 'ev-7', timestampMs: Date.UTC(2026, 0, 5, 9) };
-const BASE = { event_time: Date.parse(T), event_name: 'tool_result', event_id: 'ev-7' };
+const BASE = {
+  event_time: Date.parse(T),
+  event_name: 'tool_result',
+  event_id: expect.stringMatching(EVENT_KEY),
+};
 
 function run(
   attributes: Record<string, unknown>,

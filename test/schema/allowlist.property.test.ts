@@ -96,8 +96,10 @@ describe('sanitize, for real Claude Code 2.1.328 records changed at random', () 
         const outcome = sanitizeReal(changed);
         expect(JSON.stringify(outcome)).not.toContain('SECRET<');
         // ...and the row is the same as without the change: a dropped key has no influence,
-        // except the raw install id and the prompt text, which only derive the pseudonym and kind.
-        if (key !== 'user.id' && key !== 'prompt' && key !== 'prompt_text') {
+        // except the raw install id and the prompt text, which only derive the pseudonym and kind,
+        // and the per-event ids that only enter the event key's hash (schema/event-key.ts).
+        const derivesOnly = ['user.id', 'prompt', 'prompt_text', 'message.uuid', 'tool_use_id', 'agent_id'];
+        if (!derivesOnly.includes(key)) {
           expect(outcome).toEqual(sanitizeReal(record));
         }
       }),

@@ -34,7 +34,7 @@ describe('sanitize', () => {
       row: {
         event_time: Date.UTC(2026, 0, 5, 10, 0, 0, 250),
         event_name: 'api_request',
-        event_id: 'ev-1',
+        event_id: expect.stringMatching(/^[0-9a-f]{32}$/),
         service_name: 'claude-code',
         model: 'claude-sonnet-4-5',
         cost_usd: 0.3264025,

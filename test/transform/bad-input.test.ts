@@ -16,6 +16,7 @@ import {
   outputText,
   type StoredMessage,
 } from '../helpers/cloudwatch.ts';
+import { expectedEventKey } from '../helpers/event-key.ts';
 
 /**
  * Section 5 of the foundation issue: one case per kind of bad input, each with its expected
@@ -86,14 +87,15 @@ describe('records and events that are not rows', () => {
       logEvent('START RequestId: 1 Version: $LATEST'),
       logEvent({ body: 'GET /health', attributes: {} }),
     ];
-    const mine = logEvent(cc('user_prompt', { prompt_length: '3' }));
+    const message = cc('user_prompt', { prompt_length: '3' });
+    const mine = logEvent(message);
     const { response, log } = await run(eventOf([other[0]!, mine, other[1]!], [other[1]!]));
     expect(response.records.map((r) => r.result)).toEqual(['Ok', 'Dropped']);
     expect(outputRows(response.records[0]!)).toEqual([
       {
         event_time: '2026-01-05T10:00:00.250Z',
         event_name: 'user_prompt',
-        event_id: mine.id,
+        event_id: expectedEventKey(message),
         service_name: 'claude-code',
         prompt_length: 3,
       },

@@ -6,6 +6,7 @@ import { emailTransformer } from '../../functions/schema/email.ts';
 import type { Reingester } from '../../functions/transform/reingest.ts';
 import { transformBatch } from '../../functions/transform/transform-batch.ts';
 import { eventOf, logEvent, outputRows, outputText, type StoredMessage } from '../helpers/cloudwatch.ts';
+import { expectedEventKey } from '../helpers/event-key.ts';
 
 const noReingest: Reingester = {
   put: () => Promise.reject(new Error('nothing should be re-ingested here')),
@@ -137,7 +138,7 @@ describe.each(['2.1.121', '2.1.122'])('every event type, Claude Code %s encoding
     expect(response.records).toHaveLength(1);
     expect(response.records[0]!.result).toBe('Ok');
     const expected = SPECIFIC.map(([name, columns], i) => ({
-      ...standard(version, i, name, events[i]!.id),
+      ...standard(version, i, name, expectedEventKey(messages[i]!)),
       ...columns,
     }));
     expect(outputRows(response.records[0]!)).toEqual(expected);
@@ -155,7 +156,7 @@ describe.each(['2.1.121', '2.1.122'])('every event type, Claude Code %s encoding
       expect(keys).toEqual(order.filter((k) => keys.includes(k)));
     }
     expect(lines[0]).toBe(
-      `{"event_time":"2026-01-05T10:00:00.250Z","event_name":"user_prompt","event_id":"${events[0]!.id}",` +
+      `{"event_time":"2026-01-05T10:00:00.250Z","event_name":"user_prompt","event_id":"${expectedEventKey(messages[0]!)}",` +
         `"event_sequence":40,"session_id":"b7c2e0a4-1f7d-4c55-9a51-2f0c9e7d3a10",` +
         `"prompt_id":"5d2f7a3c-88a1-4f0e-b3f1-6c0e2d9a7b44","user_email":"dev.one@example.com",` +
         `"user_plan":"team","service_name":"claude-code","app_version":"${version}","terminal_type":"vscode",` +

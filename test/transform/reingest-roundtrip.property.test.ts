@@ -14,6 +14,7 @@ import {
   outputRows,
   stringAttributeKeys,
 } from '../helpers/cloudwatch.ts';
+import { expectedEventKey } from '../helpers/event-key.ts';
 
 const email = emailTransformer({ mode: 'keep' });
 
@@ -66,8 +67,17 @@ describe('re-ingest and split, for any batch and budget', () => {
             const events = spec.kinds.map((kind) => {
               if (kind === 'garbage') return logEvent('not json');
               if (kind === 'foreign') return logEvent({ body: 'some other app', attributes: {} });
-              const e = logEvent({ body: 'claude_code.api_request', attributes: WIDE });
-              expectedRows.add(e.id);
+              // A distinct event.sequence per event: identical records would share one event key.
+              const message = {
+                body: 'claude_code.api_request',
+                attributes: {
+                  ...WIDE,
+                  'event.timestamp': '2026-01-05T10:00:00.250Z',
+                  'event.sequence': expectedRows.size,
+                },
+              };
+              const e = logEvent(message);
+              expectedRows.add(expectedEventKey(message));
               return e;
             });
             return firehoseRecord(encodeData(dataMessage(events)));

@@ -27,6 +27,7 @@ import {
   outputRows,
   stringAttributeKeys,
 } from '../helpers/cloudwatch.ts';
+import { expectedEventKey } from '../helpers/event-key.ts';
 
 const firehose = mockClient(FirehoseClient);
 const email = emailTransformer({ mode: 'keep' });
@@ -101,7 +102,7 @@ describe('the 6 MB response guard', () => {
     expect(all.sort()).toEqual(
       batches
         .flat()
-        .map((e) => e.id)
+        .map((e) => expectedEventKey(JSON.parse(e.message)))
         .sort(),
     );
   });
