@@ -13,7 +13,7 @@ import { createApiKeyCommand, otlpEndpoint, otlpHeadersTemplate } from './constr
 import { LakeBucket } from './constructs/lake-bucket.ts';
 import { QuickSight } from './constructs/quicksight.ts';
 import type { ProjectPaths } from './paths.ts';
-import { viewColumnsFor } from './view-columns.ts';
+import { QUICKSIGHT_VIEW, viewColumnsFor } from './view-columns.ts';
 
 export interface LakeStackProps extends StackProps {
   readonly config: LakeConfig;
@@ -116,9 +116,11 @@ export class LakeStack extends Stack {
       });
     }
     if (config.quicksightEnabled) {
-      const viewName = this.athena.viewNames[0];
-      if (!viewName) {
-        throw new ConfigError('context "quicksightEnabled" is true but queries/views/ holds no view');
+      const viewName = QUICKSIGHT_VIEW;
+      if (!this.athena.viewNames.includes(viewName)) {
+        throw new ConfigError(
+          `context "quicksightEnabled" is true but queries/views/ holds no view ${viewName}`,
+        );
       }
       this.quicksight = new QuickSight(this, 'QuickSight', {
         ...analyticsAccess,

@@ -12,6 +12,9 @@ export interface ViewColumn {
 
 const col = (name: string, type: string): ViewColumn => ({ name, type });
 
+/** The view QuickSight's data set reads: the BI view of the semantic layer (the others are its base). */
+export const QUICKSIGHT_VIEW = 'claude_code_usage';
+
 export const VIEW_COLUMNS: Readonly<Record<string, readonly ViewColumn[]>> = {
   claude_code_usage: [
     col('event_time', 'timestamp'),
@@ -44,6 +47,8 @@ export const VIEW_COLUMNS: Readonly<Record<string, readonly ViewColumn[]>> = {
     col('output_tokens', 'bigint'),
     col('cache_read_tokens', 'bigint'),
     col('cache_creation_tokens', 'bigint'),
+    col('is_message', 'integer'),
+    col('active_session_id', 'varchar'),
   ],
 };
 

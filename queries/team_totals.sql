@@ -1,58 +1,22 @@
 -- title: Team totals
--- description: Team-wide totals for the window: API-equivalent cost (USD), messages (user
---   prompts), skill activations, subagent calls, MCP tool calls, active users, sessions, API
---   requests and tokens. One row.
--- params: dt_from, dt_to, from, to
-WITH w AS (
-  SELECT event_name, user_email, session_id, prompt_id, cost_usd, input_tokens, output_tokens,
-    cache_read_tokens, cache_creation_tokens, tool_name, skill_name, invocation_trigger
-  FROM events
-  WHERE dt BETWEEN ? AND ?
-    AND event_time >= CAST(? AS TIMESTAMP)
-    AND event_time < CAST(? AS TIMESTAMP)
-),
-skill_uses AS (
-  SELECT
-    count_if(event_name = 'skill_activated')
-      + greatest(
-        count_if(event_name = 'tool_result')
-          - count_if(event_name = 'skill_activated' AND coalesce(invocation_trigger, '') <> 'user-slash'),
-        0
-      ) AS activations
-  FROM w
-  WHERE event_name = 'skill_activated' OR (event_name = 'tool_result' AND tool_name = 'Skill')
-  GROUP BY session_id, prompt_id, coalesce(skill_name, 'custom_skill')
-),
-skills AS (
-  SELECT coalesce(sum(activations), 0) AS skills FROM skill_uses
-),
-totals AS (
-  SELECT
-    coalesce(sum(cost_usd), 0) AS cost_usd,
-    coalesce(count_if(event_name = 'user_prompt'), 0) AS messages,
-    coalesce(count_if(event_name = 'tool_result' AND tool_name IN ('Agent', 'Task')), 0) AS subagents,
-    coalesce(count_if(event_name = 'tool_result' AND tool_name = 'mcp_tool'), 0) AS mcp_calls,
-    count(DISTINCT split_part(user_email, '@', 1)) AS active_users,
-    count(DISTINCT session_id) AS sessions,
-    coalesce(count_if(event_name = 'api_request'), 0) AS api_requests,
-    coalesce(sum(input_tokens), 0) AS input_tokens,
-    coalesce(sum(output_tokens), 0) AS output_tokens,
-    coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-    coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens
-  FROM w
-)
+-- description: Team-wide totals for the window: API-equivalent cost (USD), messages, skill
+--   activations, subagent runs, MCP tool calls, active people, sessions with activity, API
+--   requests and tokens. One row. Every measure is defined in views/10_usage_events.sql.
+-- params: dt_from, dt_to, from, to, person, model, skill
 SELECT
-  t.cost_usd,
-  t.messages,
-  s.skills,
-  t.subagents,
-  t.mcp_calls,
-  t.active_users,
-  t.sessions,
-  t.api_requests,
-  t.input_tokens,
-  t.output_tokens,
-  t.cache_read_tokens,
-  t.cache_creation_tokens
-FROM totals t
-CROSS JOIN skills s
+  coalesce(sum(cost_usd), 0) AS cost_usd,
+  coalesce(count_if(is_message), 0) AS messages,
+  coalesce(count_if(is_skill_activation), 0) AS skills,
+  coalesce(count_if(is_subagent_run), 0) AS subagents,
+  coalesce(count_if(is_mcp_call), 0) AS mcp_calls,
+  count(DISTINCT user_name) AS active_users,
+  count(DISTINCT active_session_id) AS sessions,
+  coalesce(count_if(is_api_request), 0) AS api_requests,
+  coalesce(sum(input_tokens), 0) AS input_tokens,
+  coalesce(sum(output_tokens), 0) AS output_tokens,
+  coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+  coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens
+FROM usage_events
+WHERE dt BETWEEN ? AND ?
+  AND event_time >= CAST(? AS TIMESTAMP) AND event_time < CAST(? AS TIMESTAMP)
+  AND ? IN ('', user_name) AND ? IN ('', model, model_family) AND ? IN ('', skill)

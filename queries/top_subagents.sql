@@ -1,17 +1,12 @@
 -- title: Top subagents
--- description: Subagent calls (Agent or Task tool results) per subagent type and user, most
---   first; a call without a type is general-purpose.
--- params: dt_from, dt_to, from, to
-SELECT
-  coalesce(subagent_type, 'general-purpose') AS subagent_type,
-  split_part(user_email, '@', 1) AS user_name,
-  count(*) AS calls
-FROM events
+-- description: Subagent runs (Agent or Task tool calls) per subagent type and person, most
+--   first; a run without a type is general-purpose.
+-- params: dt_from, dt_to, from, to, person, model, skill
+SELECT subagent_type, user_name, count(*) AS calls
+FROM usage_events
 WHERE dt BETWEEN ? AND ?
-  AND event_time >= CAST(? AS TIMESTAMP)
-  AND event_time < CAST(? AS TIMESTAMP)
-  AND event_name = 'tool_result'
-  AND tool_name IN ('Agent', 'Task')
-  AND user_email IS NOT NULL
-GROUP BY coalesce(subagent_type, 'general-purpose'), split_part(user_email, '@', 1)
+  AND event_time >= CAST(? AS TIMESTAMP) AND event_time < CAST(? AS TIMESTAMP)
+  AND ? IN ('', user_name) AND ? IN ('', model, model_family) AND ? IN ('', skill)
+  AND is_subagent_run AND user_name IS NOT NULL
+GROUP BY subagent_type, user_name
 ORDER BY calls DESC, subagent_type, user_name

@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { eventsDir, eventsGlob } from '../lake/lake-layout.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
@@ -17,6 +18,9 @@ import { quoteIdent, quoteString } from './sql.ts';
  * looked at again before each query until the first file appears. Then the views of
  * `queries/views/` are created over it, for the team time zone. DuckDB's session zone is UTC,
  * as Athena's is, so `CAST(event_time AS TIMESTAMP WITH TIME ZONE)` means the same on both.
+ * Once open, the instance can read files under the lake and nowhere else
+ * (`enable_external_access = false` with the lake as the one allowed directory; DuckDB refuses to
+ * turn either back while it runs), so ad-hoc SQL (`query --sql`) cannot read `/etc/hostname`.
  */
 export interface DuckDbEngineOptions {
   /** Lake directory (holds `events/dt=.../*.parquet`). */
@@ -85,6 +89,7 @@ export class DuckDbEngine implements SqlEngine {
       await engine.defineEvents();
       for (const ddl of await loadViews(options.timeZone ?? 'UTC', options.viewsDir))
         await connection.run(ddl);
+      await confineToLake(connection, options.lake);
     } catch (error) {
       await engine.close();
       throw new SqlEngineError(
@@ -141,6 +146,16 @@ export class DuckDbEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Lets DuckDB read the lake's files only: no other path, no network, no extension downloads. */
+async function confineToLake(connection: DuckDBConnection, lake: string): Promise<void> {
+  const dirs = new Set([resolve(lake)]);
+  const real = await realpath(lake).catch(() => undefined);
+  if (real) dirs.add(real);
+  const list = [...dirs].map((d) => quoteString(d.endsWith(sep) ? d : `${d}${sep}`)).join(', ');
+  await connection.run(`SET allowed_directories = [${list}]`);
+  await connection.run('SET enable_external_access = false');
 }
 
 /** Opens the local engine over a lake directory. */

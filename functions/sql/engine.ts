@@ -21,12 +21,26 @@ export interface QueryResult {
   readonly bytesScanned?: number;
 }
 
+/**
+ * Optional filters every named query applies to the base view's rows (queries/views/10_usage_events.sql):
+ * `person` is a `user_name`, `model` a model id or family (`opus`), `skill` a skill name.
+ */
+export interface QueryFilters {
+  readonly person?: string | undefined;
+  readonly model?: string | undefined;
+  readonly skill?: string | undefined;
+}
+
 /** A half-open time window `[from, to)` and the team time zone for daily buckets. */
 export interface QueryWindow {
   readonly from: Date;
   readonly to: Date;
   /** IANA zone name, e.g. `Europe/Berlin`; default `UTC`. */
   readonly timeZone: string;
+  /** Where the data ends when the window reaches past now (an unfinished today): the window
+   * before is cut at the same offset, so both are equally complete. */
+  readonly asOf?: Date | undefined;
+  readonly filters?: QueryFilters | undefined;
 }
 
 export type EngineKind = 'local' | 'athena';

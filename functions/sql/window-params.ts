@@ -15,8 +15,12 @@ import { isTimeZone } from './zoned-time.ts';
  *   dt_to        '2026-01-12'                 last dt partition: UTC date of the last instant, plus one day
  *   tz           'Europe/Berlin'              team time zone for daily buckets
  *   prev_from    '2025-12-29 00:00:00.000'   start of the window before, of the same length
+ *   prev_to      '2026-01-05 00:00:00.000'   its end: `from`, or, when the window reaches past
+ *                                            `asOf` (an unfinished today), `asOf` minus the length
  *   prev_dt_from '2025-12-28'                 first dt partition of the window before
  *   prev_dt_to   '2026-01-05'                 last dt partition of the window before
+ *   prev_first_dt '2025-12-29'                UTC date of `prev_from` (is the lake that old?)
+ *   person, model, skill  ''                  the filters; '' means none (`? IN ('', user_name)`)
  *
  * Athena takes parameters only in WHERE clauses, and Trino only a string literal after
  * `AT TIME ZONE`: a query that needs the zone in its SELECT writes `'{{time_zone}}'`, which
@@ -29,8 +33,13 @@ export const WINDOW_PARAM_NAMES = [
   'dt_to',
   'tz',
   'prev_from',
+  'prev_to',
   'prev_dt_from',
   'prev_dt_to',
+  'prev_first_dt',
+  'person',
+  'model',
+  'skill',
 ] as const;
 
 export type WindowParamName = (typeof WINDOW_PARAM_NAMES)[number];
@@ -57,6 +66,11 @@ export function assertWindow(window: QueryWindow): void {
   if (!isTimeZone(window.timeZone)) {
     throw new SqlEngineError(`unknown time zone "${window.timeZone}"`, 'invalid-query');
   }
+  for (const [name, value] of Object.entries(window.filters ?? {})) {
+    if (value !== undefined && (typeof value !== 'string' || value.length > 256 || value.includes('\0'))) {
+      throw new SqlEngineError(`filter "${name}" must be text of at most 256 characters`, 'invalid-query');
+    }
+  }
 }
 
 /** Every window parameter's value, by name. */
@@ -64,7 +78,11 @@ export function windowParams(window: QueryWindow): Record<WindowParamName, SqlVa
   assertWindow(window);
   const from = window.from.getTime();
   const to = window.to.getTime();
-  const prevFrom = from - (to - from);
+  const span = to - from;
+  const prevFrom = from - span;
+  const dataEnd = Math.min(to, window.asOf?.getTime() ?? to);
+  const prevTo = Math.max(prevFrom + 1, dataEnd - span);
+  const filters = window.filters ?? {};
   return {
     from: timestampText(from),
     to: timestampText(to),
@@ -72,7 +90,12 @@ export function windowParams(window: QueryWindow): Record<WindowParamName, SqlVa
     dt_to: utcDate(to - 1 + DAY_MS),
     tz: window.timeZone,
     prev_from: timestampText(prevFrom),
+    prev_to: timestampText(prevTo),
     prev_dt_from: utcDate(prevFrom - DAY_MS),
-    prev_dt_to: utcDate(from - 1 + DAY_MS),
+    prev_dt_to: utcDate(prevTo - 1 + DAY_MS),
+    prev_first_dt: utcDate(prevFrom),
+    person: filters.person ?? '',
+    model: filters.model ?? '',
+    skill: filters.skill ?? '',
   };
 }

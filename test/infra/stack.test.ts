@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../functions/schema/columns.ts';
 import { readNamedQueries, readViews } from '../../infra/constructs/sql-files.ts';
 import { projectPaths } from '../../infra/paths.ts';
-import { VIEW_COLUMNS } from '../../infra/view-columns.ts';
+import { QUICKSIGHT_VIEW, VIEW_COLUMNS } from '../../infra/view-columns.ts';
 import { ALL_ON, actionsOf, logicalId, statementsOf, synthApp } from './helpers.ts';
 
 // One synthesis with every option on (digest, QuickSight, HMAC e-mails, alarm e-mail), shared by
@@ -392,7 +392,7 @@ describe('quicksight', () => {
       DataSourceParameters: { AthenaParameters: { WorkGroup: 'claude-otel' } },
       Permissions: [Match.objectLike({ Principal: ALL_ON.quicksightPrincipalArn })],
     });
-    const view = readViews(projectPaths().viewsDir, 'UTC')[0]!;
+    const view = readViews(projectPaths().viewsDir, 'UTC').find((v) => v.name === QUICKSIGHT_VIEW)!;
     t.hasResourceProperties('AWS::QuickSight::DataSet', {
       ImportMode: 'DIRECT_QUERY',
       PhysicalTableMap: {

@@ -8,7 +8,7 @@ import { type DuckDbEngine, openDuckDbEngine } from '../../functions/sql/duckdb-
 import { runNamedQuery } from '../../functions/sql/query-catalog.ts';
 import { emptyTestLake } from '../helpers/lake.ts';
 
-/** The view's documented columns and types (queries/views/claude_code_usage.sql, README). */
+/** The view's documented columns and types (queries/views/20_claude_code_usage.sql, README). */
 const VIEW_COLUMNS = {
   event_time: 'timestamp',
   event_date: 'date',
@@ -40,6 +40,8 @@ const VIEW_COLUMNS = {
   output_tokens: 'bigint',
   cache_read_tokens: 'bigint',
   cache_creation_tokens: 'bigint',
+  is_message: 'integer',
+  active_session_id: 'varchar',
 };
 
 const at = (iso: string) => Date.parse(iso);

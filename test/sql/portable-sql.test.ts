@@ -136,8 +136,10 @@ describe('every .sql file parses as Trino (what Athena runs)', () => {
   }
   for (const file of files(VIEWS_DIR)) {
     it(`views/${file}`, () => {
-      const ddl = renderView(readFileSync(join(VIEWS_DIR, file), 'utf8'), 'Europe/Berlin');
-      expect(ddl).toContain("'Europe/Berlin'");
+      const text = readFileSync(join(VIEWS_DIR, file), 'utf8');
+      const ddl = renderView(text, 'Europe/Berlin');
+      if (text.includes("'{{time_zone}}'")) expect(ddl).toContain("'Europe/Berlin'");
+      expect(ddl).not.toContain('{{');
       expect(() => parser.astify(withoutAtTimeZone(ddl), { database: 'trino' })).not.toThrow();
     });
   }

@@ -4,6 +4,7 @@ import type { QueryWindow } from '../../functions/sql/engine.ts';
 import { loadQueryCatalog, runNamedQuery } from '../../functions/sql/query-catalog.ts';
 import { zonedMidnight } from '../../functions/sql/zoned-time.ts';
 import { buildTestLake, type TestLake } from '../helpers/lake.ts';
+import { edgeRows } from './edge-rows.ts';
 import { expectRowsClose, REFERENCES } from './reference.ts';
 
 // 21 days of a 12-person team ending 2026-01-03: windows cross a month and a year boundary.
@@ -11,7 +12,13 @@ let lake: TestLake;
 let engine: DuckDbEngine;
 
 beforeAll(async () => {
-  lake = await buildTestLake({ seed: 11, teamSize: 12, days: 21, endMs: Date.UTC(2026, 0, 3) });
+  lake = await buildTestLake({
+    seed: 11,
+    teamSize: 12,
+    days: 21,
+    endMs: Date.UTC(2026, 0, 3),
+    extraRows: edgeRows('2025-12-13', 21),
+  });
   engine = await openDuckDbEngine({ lake: lake.dir, threads: 1 });
 });
 

@@ -72,8 +72,30 @@ describe('query catalog', () => {
       dt_to: '2026-01-08',
       tz: 'UTC',
       prev_from: '2025-12-25 00:00:00.000',
+      prev_to: '2026-01-01 00:00:00.000',
       prev_dt_from: '2025-12-24',
       prev_dt_to: '2026-01-01',
+      prev_first_dt: '2025-12-25',
+      person: '',
+      model: '',
+      skill: '',
+    });
+    // A window that reaches past its data (today unfinished): the one before ends as far into it.
+    expect(
+      windowParams({
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: new Date('2026-01-08T00:00:00Z'),
+        asOf: new Date('2026-01-07T15:30:00Z'),
+        timeZone: 'UTC',
+        filters: { person: 'ana', model: 'opus' },
+      }),
+    ).toMatchObject({
+      prev_from: '2025-12-25 00:00:00.000',
+      prev_to: '2025-12-31 15:30:00.000',
+      prev_dt_to: '2026-01-01',
+      person: 'ana',
+      model: 'opus',
+      skill: '',
     });
     // A Tokyo week starts at 15:00 UTC the day before; the partitions cover it with a day to spare.
     expect(

@@ -6,20 +6,56 @@ import { zonedDate } from '../../functions/sql/zoned-time.ts';
 
 /**
  * The answers to the named queries computed in plain TypeScript from the sanitized rows: an
- * independent statement of what each query means, to hold the SQL to.
+ * independent statement of what each query means, to hold the SQL to. The definitions, in words:
+ *
+ * - each event once: copies with the same event_id in the same day partition are one event;
+ * - a person is the local part of the e-mail, else the pseudonym; nobody is left out;
+ * - a session counts in a window when it has a prompt or an API request there;
+ * - a message is a prompt that is not a background task's report;
+ * - a skill activation counts once, where it is announced (skill_activated), or at its Skill tool
+ *   call when nothing announced it (see skillActivationEvents);
+ * - the filters (person, model id or family, skill) keep only the events that match.
  */
 type R = Row;
 
-export const inWindow = (w: QueryWindow) => (r: R) =>
-  r.event_time !== undefined && r.event_time >= w.from.getTime() && r.event_time < w.to.getTime();
+const dayOf = (r: R) => new Date(r.event_time ?? 0).toISOString().slice(0, 10);
 
-export const userOf = (r: R): string | undefined =>
-  r.user_email === undefined ? undefined : localPart(r.user_email);
+/** The rows without their copies: the first of each (day, event_id). */
+export function distinctEvents(all: readonly R[]): R[] {
+  const seen = new Set<string>();
+  const out: R[] = [];
+  for (const r of [...all].sort((a, b) => (a.event_time ?? 0) - (b.event_time ?? 0))) {
+    if (r.event_id !== undefined) {
+      const key = `${dayOf(r)}|${r.event_id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+export const userOf = (r: R): string | undefined => {
+  const who = r.user_email ?? r.user_pseudonym;
+  return who === undefined ? undefined : localPart(who);
+};
+
+const familyOf = (model: string | undefined): string | undefined => {
+  if (model === undefined) return undefined;
+  const m = model.toLowerCase();
+  return ['opus', 'sonnet', 'haiku'].find((f) => m.includes(f)) ?? 'other';
+};
+const isSkillEvent = (r: R) =>
+  r.event_name === 'skill_activated' || (r.event_name === 'tool_result' && r.tool_name === 'Skill');
+const skillOf = (r: R): string | undefined =>
+  isSkillEvent(r) ? (r.skill_name ?? 'custom_skill') : r.skill_name;
 
 const isSubagent = (r: R) =>
   r.event_name === 'tool_result' && (r.tool_name === 'Agent' || r.tool_name === 'Task');
 const isMcp = (r: R) => r.event_name === 'tool_result' && r.tool_name === 'mcp_tool';
-const isSkillCall = (r: R) => r.event_name === 'tool_result' && r.tool_name === 'Skill';
+const isMessage = (r: R) => r.event_name === 'user_prompt' && r.prompt_kind !== 'task_notification';
+const activeSession = (r: R) =>
+  r.event_name === 'user_prompt' || r.event_name === 'api_request' ? r.session_id : undefined;
 const sum = (rows: readonly R[], f: (r: R) => number | undefined) =>
   rows.reduce((a, r) => a + (f(r) ?? 0), 0);
 const count = (rows: readonly R[], f: (r: R) => boolean) => rows.filter(f).length;
@@ -38,52 +74,55 @@ function groupBy<K>(rows: readonly R[], key: (r: R) => K): Map<K, R[]> {
 }
 
 /**
- * Skill activations as the generator makes them: a user-slash one is a lone skill_activated, a
- * project-local one a lone Skill tool call, a proactive one a skill_activated followed by its Skill
- * tool call in the same prompt. Each activation lists its events; it counts in a window when any
- * of its events is in it.
+ * The events at which skill activations count. Per (day, session, prompt, skill): every
+ * skill_activated is an activation; a user-slash one has no tool call, any other one is followed
+ * (or preceded) by its Skill tool call. So the earliest calls, as many as there are non-slash
+ * announcements, belong to announced activations; each further call is an activation of its own
+ * (a skill that announced nothing, as older Claude Code versions did for project-local skills).
  */
-export function skillActivations(all: readonly R[]): R[][] {
-  const sorted = [...all].sort((a, b) => (a.event_time ?? 0) - (b.event_time ?? 0));
-  const activations: R[][] = [];
-  const pending = new Map<string, R[][]>();
-  const keyOf = (r: R) => `${r.session_id}|${r.prompt_id}|${r.skill_name ?? 'custom_skill'}`;
-  for (const r of sorted) {
-    if (r.event_name === 'skill_activated') {
-      const activation = [r];
-      activations.push(activation);
-      if (r.invocation_trigger !== 'user-slash') {
-        const list = pending.get(keyOf(r)) ?? [];
-        list.push(activation);
-        pending.set(keyOf(r), list);
-      }
-    } else if (isSkillCall(r)) {
-      const announced = pending.get(keyOf(r))?.shift();
-      if (announced) announced.push(r);
-      else activations.push([r]);
-    }
+export function skillActivationEvents(all: readonly R[]): Set<R> {
+  const counted = new Set<R>();
+  const groups = groupBy(distinctEvents(all).filter(isSkillEvent), (r) =>
+    [dayOf(r), r.session_id, r.prompt_id, skillOf(r)].join('|'),
+  );
+  for (const events of groups.values()) {
+    const announced = events.filter((r) => r.event_name === 'skill_activated');
+    for (const r of announced) counted.add(r);
+    const nonSlash = announced.filter((r) => r.invocation_trigger !== 'user-slash').length;
+    const calls = events
+      .filter((r) => r.event_name === 'tool_result')
+      .sort((a, b) => (a.event_time ?? 0) - (b.event_time ?? 0));
+    for (const call of calls.slice(nonSlash)) counted.add(call);
   }
-  return activations;
+  return counted;
 }
 
-function activationsIn(all: readonly R[], w: QueryWindow): { user: string | undefined; skill: string }[] {
-  const within = inWindow(w);
-  return skillActivations(all)
-    .filter((events) => events.some(within))
-    .map((events) => ({ user: userOf(events[0]!), skill: events[0]!.skill_name ?? 'custom_skill' }));
+/** The rows a query sees: each event once, inside the window, matching the window's filters. */
+export function windowRows(all: readonly R[], w: QueryWindow): R[] {
+  const f = w.filters ?? {};
+  return distinctEvents(all).filter(
+    (r) =>
+      r.event_time !== undefined &&
+      r.event_time >= w.from.getTime() &&
+      r.event_time < w.to.getTime() &&
+      (!f.person || userOf(r) === f.person) &&
+      (!f.model || r.model === f.model || familyOf(r.model) === f.model) &&
+      (!f.skill || skillOf(r) === f.skill),
+  );
 }
 
 export function teamTotals(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter(inWindow(w));
+  const rows = windowRows(all, w);
+  const skills = skillActivationEvents(all);
   return [
     {
       cost_usd: sum(rows, (r) => r.cost_usd),
-      messages: count(rows, (r) => r.event_name === 'user_prompt'),
-      skills: activationsIn(all, w).length,
+      messages: count(rows, isMessage),
+      skills: count(rows, (r) => skills.has(r)),
       subagents: count(rows, isSubagent),
       mcp_calls: count(rows, isMcp),
       active_users: distinct(rows, userOf),
-      sessions: distinct(rows, (r) => r.session_id),
+      sessions: distinct(rows, activeSession),
       api_requests: count(rows, (r) => r.event_name === 'api_request'),
       input_tokens: sum(rows, (r) => r.input_tokens),
       output_tokens: sum(rows, (r) => r.output_tokens),
@@ -93,17 +132,15 @@ export function teamTotals(all: readonly R[], w: QueryWindow): SqlRow[] {
   ];
 }
 
-const family = (r: R, f: string) =>
-  r.event_name === 'api_request' && (r.model ?? '').toLowerCase().includes(f);
+const family = (r: R, f: string) => r.event_name === 'api_request' && familyOf(r.model) === f;
 
 export function perUserActivity(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter((r) => inWindow(w)(r) && r.user_email !== undefined);
-  const skills = new Map<string, number>();
-  for (const a of activationsIn(all, w)) if (a.user) skills.set(a.user, (skills.get(a.user) ?? 0) + 1);
+  const rows = windowRows(all, w).filter((r) => userOf(r) !== undefined);
+  const skills = skillActivationEvents(all);
   return [...groupBy(rows, (r) => userOf(r)!)]
     .map(([user, rs]) => {
       const cost = sum(rs, (r) => r.cost_usd);
-      const messages = count(rs, (r) => r.event_name === 'user_prompt');
+      const messages = count(rs, isMessage);
       const input = sum(rs, (r) => r.input_tokens);
       const cacheRead = sum(rs, (r) => r.cache_read_tokens);
       const plans = rs
@@ -114,9 +151,9 @@ export function perUserActivity(all: readonly R[], w: QueryWindow): SqlRow[] {
         user_name: user,
         plan: plans.at(-1) ?? null,
         cost_usd: cost,
-        sessions: distinct(rs, (r) => r.session_id),
+        sessions: distinct(rs, activeSession),
         messages,
-        skills: skills.get(user) ?? 0,
+        skills: count(rs, (r) => skills.has(r)),
         subagents: count(rs, isSubagent),
         mcp_calls: count(rs, isMcp),
         opus_calls: count(rs, (r) => family(r, 'opus')),
@@ -130,12 +167,8 @@ export function perUserActivity(all: readonly R[], w: QueryWindow): SqlRow[] {
 }
 
 export function dailyCostPerUser(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter(
-    (r) =>
-      inWindow(w)(r) &&
-      r.event_name === 'api_request' &&
-      r.cost_usd !== undefined &&
-      r.user_email !== undefined,
+  const rows = windowRows(all, w).filter(
+    (r) => r.event_name === 'api_request' && r.cost_usd !== undefined && userOf(r) !== undefined,
   );
   const top = [...groupBy(rows, (r) => userOf(r)!)]
     .map(([user, rs]) => ({ user, cost: sum(rs, (r) => r.cost_usd) }))
@@ -152,16 +185,12 @@ export function dailyCostPerUser(all: readonly R[], w: QueryWindow): SqlRow[] {
 }
 
 export function topSkills(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const counts = new Map<string, number>();
-  for (const a of activationsIn(all, w)) {
-    if (a.user === undefined) continue;
-    const key = `${a.skill}|${a.user}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts]
-    .map(([key, n]) => {
+  const skills = skillActivationEvents(all);
+  const rows = windowRows(all, w).filter((r) => skills.has(r) && userOf(r) !== undefined);
+  return [...groupBy(rows, (r) => `${skillOf(r)}|${userOf(r)}`)]
+    .map(([key, rs]) => {
       const [skill_name, user_name] = key.split('|') as [string, string];
-      return { skill_name, user_name, activations: n };
+      return { skill_name, user_name, activations: rs.length };
     })
     .sort(
       (a, b) =>
@@ -176,7 +205,7 @@ function callsBy(
   name: (r: R) => string,
   column: string,
 ) {
-  const rows = all.filter((r) => inWindow(w)(r) && pick(r) && r.user_email !== undefined);
+  const rows = windowRows(all, w).filter((r) => pick(r) && userOf(r) !== undefined);
   return [...groupBy(rows, (r) => `${name(r)}|${userOf(r)}`)]
     .map(([key, rs]) => {
       const [n, user_name] = key.split('|') as [string, string];
@@ -197,7 +226,7 @@ export const topMcpServers = (all: readonly R[], w: QueryWindow): SqlRow[] =>
   callsBy(all, w, isMcp, (r) => r.mcp_server_name ?? 'unknown', 'mcp_server_name');
 
 export function topModels(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter((r) => inWindow(w)(r) && r.event_name === 'api_request' && r.model !== undefined);
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'api_request' && r.model !== undefined);
   return [...groupBy(rows, (r) => r.model!)]
     .map(([model, rs]) => ({
       model,
@@ -213,7 +242,7 @@ export function topModels(all: readonly R[], w: QueryWindow): SqlRow[] {
 }
 
 function costBy(all: readonly R[], w: QueryWindow, column: 'skill_name' | 'agent_name' | 'mcp_server_name') {
-  const rows = all.filter((r) => inWindow(w)(r) && r.event_name === 'api_request' && r[column] !== undefined);
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'api_request' && r[column] !== undefined);
   return [...groupBy(rows, (r) => r[column]!)]
     .map(([name, rs]) => ({
       [column]: name,
@@ -229,9 +258,7 @@ export const costByAgent = (all: readonly R[], w: QueryWindow) => costBy(all, w,
 export const costByMcpServer = (all: readonly R[], w: QueryWindow) => costBy(all, w, 'mcp_server_name');
 
 export function toolSuccessRate(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter(
-    (r) => inWindow(w)(r) && r.event_name === 'tool_result' && r.tool_name !== undefined,
-  );
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'tool_result' && r.tool_name !== undefined);
   return [...groupBy(rows, (r) => r.tool_name!)]
     .map(([tool_name, rs]) => {
       const successes = count(rs, (r) => r.tool_success === true);
@@ -246,8 +273,89 @@ export function toolSuccessRate(all: readonly R[], w: QueryWindow): SqlRow[] {
     .sort((a, b) => b.calls - a.calls || cmp(a.tool_name, b.tool_name));
 }
 
+export function toolAcceptanceRate(all: readonly R[], w: QueryWindow): SqlRow[] {
+  const rows = windowRows(all, w).filter(
+    (r) => r.event_name === 'tool_decision' && r.tool_name !== undefined,
+  );
+  return [...groupBy(rows, (r) => r.tool_name!)]
+    .map(([tool_name, rs]) => {
+      const accepted = count(rs, (r) => r.tool_decision === 'accept');
+      return {
+        tool_name,
+        decisions: rs.length,
+        accepted,
+        rejected: count(rs, (r) => r.tool_decision === 'reject'),
+        acceptance_rate: accepted / rs.length,
+      };
+    })
+    .sort((a, b) => b.decisions - a.decisions || cmp(a.tool_name, b.tool_name));
+}
+
+export function subagentRuns(all: readonly R[], w: QueryWindow): SqlRow[] {
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'subagent_completed');
+  return [...groupBy(rows, (r) => r.agent_type ?? 'unknown')]
+    .map(([agent_type, rs]) => {
+      const tokens = sum(rs, (r) => r.total_tokens);
+      const tools = sum(rs, (r) => r.total_tool_uses);
+      return {
+        agent_type,
+        runs: rs.length,
+        users: distinct(rs, userOf),
+        async_runs: count(rs, (r) => r.is_async === true),
+        total_tokens: tokens,
+        total_tool_uses: tools,
+        tokens_per_run: tokens / rs.length,
+        tool_uses_per_run: tools / rs.length,
+      };
+    })
+    .sort((a, b) => b.total_tokens - a.total_tokens || cmp(a.agent_type, b.agent_type));
+}
+
+export function mcpConnectionFailures(all: readonly R[], w: QueryWindow): SqlRow[] {
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'mcp_server_connection');
+  const failed = (r: R) => !['connected', 'disconnected'].includes(r.mcp_connection_status ?? '');
+  return [...groupBy(rows, (r) => `${r.mcp_connection_server ?? 'unknown'}|${r.mcp_transport ?? 'unknown'}`)]
+    .map(([key, rs]) => {
+      const [mcp_server_name, transport] = key.split('|') as [string, string];
+      const failures = rs.filter(failed);
+      return {
+        mcp_server_name,
+        transport,
+        connections: rs.length,
+        failures: failures.length,
+        users: distinct(failures, userOf),
+        last_failure: failures.length
+          ? new Date(Math.max(...failures.map((r) => r.event_time!))).toISOString()
+          : null,
+      };
+    })
+    .filter((r) => r.failures > 0)
+    .sort(
+      (a, b) =>
+        b.failures - a.failures || cmp(a.mcp_server_name, b.mcp_server_name) || cmp(a.transport, b.transport),
+    );
+}
+
+export function timeToFirstToken(all: readonly R[], w: QueryWindow): SqlRow[] {
+  const rows = windowRows(all, w).filter(
+    (r) => r.event_name === 'api_request' && r.ttft_ms !== undefined && r.model !== undefined,
+  );
+  return [...groupBy(rows, (r) => r.model!)]
+    .map(([model, rs]) => {
+      const ttft = rs.map((r) => r.ttft_ms!);
+      return {
+        model,
+        requests: rs.length,
+        avg_ttft_ms: ttft.reduce((a, b) => a + b, 0) / ttft.length,
+        min_ttft_ms: Math.min(...ttft),
+        max_ttft_ms: Math.max(...ttft),
+      };
+    })
+    .sort((a, b) => b.avg_ttft_ms - a.avg_ttft_ms || cmp(a.model, b.model));
+}
+
 export function apiErrors(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter((r) => inWindow(w)(r) && r.event_name === 'api_error');
+  const rows = windowRows(all, w).filter((r) => r.event_name === 'api_error');
   return [...groupBy(rows, (r) => `${r.status_code ?? ''}|${r.model ?? ''}`)]
     .map(([, rs]) => ({
       status_code: rs[0]!.status_code ?? null,
@@ -264,14 +372,14 @@ export function apiErrors(all: readonly R[], w: QueryWindow): SqlRow[] {
 }
 
 export function claudeCodeVersions(all: readonly R[], w: QueryWindow): SqlRow[] {
-  const rows = all.filter((r) => inWindow(w)(r) && r.user_email !== undefined && r.app_version !== undefined);
+  const rows = windowRows(all, w).filter((r) => userOf(r) !== undefined && r.app_version !== undefined);
   return [...groupBy(rows, (r) => `${userOf(r)}|${r.app_version}`)]
     .map(([key, rs]) => {
       const [user_name, app_version] = key.split('|') as [string, string];
       return {
         user_name,
         app_version,
-        sessions: distinct(rs, (r) => r.session_id),
+        sessions: distinct(rs, activeSession),
         events: rs.length,
         last_seen: new Date(Math.max(...rs.map((r) => r.event_time!))).toISOString(),
       };
@@ -279,9 +387,22 @@ export function claudeCodeVersions(all: readonly R[], w: QueryWindow): SqlRow[] 
     .sort((a, b) => cmp(a.user_name, b.user_name) || cmp(a.app_version, b.app_version));
 }
 
+/**
+ * This window against the one before, of the same length; when the window reaches past `asOf`,
+ * the one before stops at the same distance from its start. Covered when the lake holds a row of
+ * that window's first UTC day or earlier.
+ */
 export function weekOverWeek(all: readonly R[], w: QueryWindow): SqlRow[] {
   const span = w.to.getTime() - w.from.getTime();
-  const prev: QueryWindow = { ...w, from: new Date(w.from.getTime() - span), to: w.from };
+  const dataEnd = Math.min(w.to.getTime(), w.asOf?.getTime() ?? Number.POSITIVE_INFINITY);
+  const prevFrom = w.from.getTime() - span;
+  const prev: QueryWindow = {
+    ...w,
+    from: new Date(prevFrom),
+    to: new Date(Math.max(prevFrom + 1, dataEnd - span)),
+  };
+  const firstDay = new Date(prevFrom).toISOString().slice(0, 10);
+  const covered = all.some((r) => dayOf(r) <= firstDay);
   const [cur] = teamTotals(all, w) as [Record<string, number>];
   const [old] = teamTotals(all, prev) as [Record<string, number>];
   return [
@@ -297,7 +418,8 @@ export function weekOverWeek(all: readonly R[], w: QueryWindow): SqlRow[] {
     metric,
     current_value: cur[metric]!,
     previous_value: old[metric]!,
-    change_pct: old[metric] ? (100 * (cur[metric]! - old[metric]!)) / old[metric]! : null,
+    change_pct: covered && old[metric] ? (100 * (cur[metric]! - old[metric]!)) / old[metric]! : null,
+    previous_covered: covered,
   }));
 }
 
@@ -317,6 +439,10 @@ export const REFERENCES: Readonly<Record<string, (rows: readonly R[], w: QueryWi
   api_errors: apiErrors,
   claude_code_versions: claudeCodeVersions,
   week_over_week: weekOverWeek,
+  tool_acceptance_rate: toolAcceptanceRate,
+  subagent_runs: subagentRuns,
+  mcp_connection_failures: mcpConnectionFailures,
+  time_to_first_token: timeToFirstToken,
 };
 
 /** Code-point order, as DuckDB and Trino sort VARCHAR. */
