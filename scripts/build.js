@@ -19,15 +19,28 @@ const ENTRIES = { cli: 'scripts/cli.ts', 'flush-worker': 'functions/lake/flush-w
  * assets next to itself (queries/*.sql, the protos, the dashboard's public/ files, the worker
  * entries) keeps finding them in the source tree, wherever the checkout lives.
  */
+const ENTRY_BY_SOURCE = new Map(Object.entries(ENTRIES).map(([name, path]) => [join(ROOT, path), name]));
+const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+\.ts)\1, import\.meta\.url\)/g;
+
+/** Stands for the chunk's own import.meta.url while the source's are replaced. */
+const CHUNK_URL = '__claude_otel_lake_chunk_url__';
+
 const sourceUrlPlugin = {
   name: 'source-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
+      let text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+      // A worker started by URL (`new URL('./flush-worker.ts', import.meta.url)`) is an entry:
+      // point it at its compiled file in dist/ instead of the source.
+      text = text.replace(WORKER_URL, (match, quote, path) => {
+        const name = ENTRY_BY_SOURCE.get(join(dirname(args.path), path));
+        return name ? `new URL(${quote}./${name}.js${quote}, ${CHUNK_URL})` : match;
+      });
       const fromDist = relative(DIST, args.path).split('\\').join('/');
       const url = `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`;
-      return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' };
+      const contents = text.replaceAll('import.meta.url', url).replaceAll(CHUNK_URL, 'import.meta.url');
+      return { contents, loader: 'ts' };
     });
   },
 };

@@ -17,8 +17,8 @@ import { PythonBaseline, responseRows } from './python-baseline.ts';
  * Firehose-sized invocations. Goals: >= 1.4x faster than Python, <= 1.5x the floor.
  */
 const EVENTS = 30_000;
-const RUNS = 9;
-const WARMUPS = 3;
+const RUNS = 5;
+const WARMUPS = 2;
 export const TRANSFORM_GOALS = { vsPython: 1.4, vsFloor: 1.5 } as const;
 
 const WORKLOADS = {
