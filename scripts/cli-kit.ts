@@ -61,5 +61,5 @@ function withOptionHint(message: string, options: NonNullable<ParseArgsConfig['o
   const m = /^Unknown option '(--?)([^']+)'/.exec(message);
   if (!m) return message;
   const guess = m[1] === '--' ? closestName(m[2]!, [...Object.keys(options), 'help']) : undefined;
-  return `unknown option ${m[1]}${m[2]}${guess ? ` (did you mean --${guess}?)` : ''}`;
+  return `Unknown option '${m[1]}${m[2]}'${guess ? ` (did you mean --${guess}?)` : ''}`;
 }

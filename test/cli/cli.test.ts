@@ -37,7 +37,7 @@ describe('runCli', () => {
   it('suggests the closest flag for a mistyped option', async () => {
     const { io, err } = capture();
     expect(await runCli(['query', 'team_totals', '--form', '2026-01-01'], io)).toBe(2);
-    expect(err.join('\n')).toContain('unknown option --form (did you mean --from?)');
+    expect(err.join('\n')).toContain("Unknown option '--form' (did you mean --from?)");
   });
 
   it('treats a date the calendar does not have as a usage error (exit 2), before opening any lake', async () => {
