@@ -5,6 +5,7 @@
  * Invariant: `configFromContext` is pure (a lookup function in, a validated `LakeConfig` out) and
  * names the key and the bad value in every error.
  */
+import { alertsConfig } from '../functions/alerts/alerts-config.ts';
 import { EMAIL_MODES, type EmailMode } from '../functions/schema/email.ts';
 
 export interface LakeConfig {
@@ -12,7 +13,8 @@ export interface LakeConfig {
   readonly prefix: string;
   /**
    * Region of the stack. Bearer-token ingestion exists only in us-east-1, us-east-2, us-west-1
-   * and us-west-2. @default CDK_DEFAULT_REGION, else 'us-east-1'
+   * and us-west-2. @default CDK_DEFAULT_REGION (the CDK CLI sets it from AWS_REGION or the
+   * profile), else 'us-east-1'
    */
   readonly region: string;
   /** Retention of the raw (unsanitized) log group, days. @default 1 */
@@ -27,7 +29,7 @@ export interface LakeConfig {
   readonly bufferIntervalSeconds: number;
   /** Athena bytes-scanned cutoff per query (minimum 10 MB). @default 1073741824 (1 GiB) */
   readonly bytesScannedCutoffPerQuery: number;
-  /** Days before lake data moves to S3 Glacier Instant Retrieval; 0 = never. @default 90 */
+  /** Days before lake objects over 128 KB move to S3 Glacier Instant Retrieval; 0 = never. @default 90 */
   readonly lakeTransitionDays: number;
   /** Days before lake data expires; 0 = never. @default 0 */
   readonly lakeExpirationDays: number;
@@ -43,6 +45,27 @@ export interface LakeConfig {
   readonly digestChannel: string;
   /** Days the digest covers. @default 7 */
   readonly digestDays: number;
+  /**
+   * Bedrock model or cross-Region inference profile id that writes the digest's Insights section;
+   * '' = no automatic insights. @default ''
+   */
+  readonly digestInsightsModel: string;
+  /** Destination Regions of that inference profile, comma-separated (IAM needs each). @default '' */
+  readonly digestInsightsRegions: string;
+  /** Whether the budget and spike alerts Lambda exists (needs the digest's Slack app). @default false */
+  readonly alertsEnabled: boolean;
+  /** Admin channel the alerts go to (not the digest's). @default '' (must be set when enabled) */
+  readonly alertsChannel: string;
+  /** Monthly team budget, API-equivalent USD; 0 = no budget alerts. @default 0 */
+  readonly alertsBudgetUsd: number;
+  /** Percentages of the budget that alert. @default '80,90,100' */
+  readonly alertsThresholds: string;
+  /** A day above this x the person's 28-day median alerts; '0' = off. @default '3' */
+  readonly alertsSpikeFactor: string;
+  /** Days below this (USD) never alert. @default '10' */
+  readonly alertsSpikeMinUsd: string;
+  /** Scheduler expression of the check, in the team time zone. @default 'rate(1 hour)' */
+  readonly alertsSchedule: string;
   /** Whether the QuickSight data source and data set exist. @default false */
   readonly quicksightEnabled: boolean;
   /** QuickSight user or group ARN that owns the data source and data set. @default '' */
@@ -71,6 +94,15 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
     digestSchedule: 'cron(0 9 ? * MON *)',
     digestChannel: '',
     digestDays: 7,
+    digestInsightsModel: '',
+    digestInsightsRegions: '',
+    alertsEnabled: false,
+    alertsChannel: '',
+    alertsBudgetUsd: 0,
+    alertsThresholds: '80,90,100',
+    alertsSpikeFactor: '3',
+    alertsSpikeMinUsd: '10',
+    alertsSchedule: 'rate(1 hour)',
     quicksightEnabled: false,
     quicksightPrincipalArn: '',
     quicksightServiceRoleName: 'aws-quicksight-service-role-v0',
@@ -80,6 +112,35 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
 
 /** Regions where the CloudWatch Logs OTLP endpoint accepts bearer tokens (API keys). */
 export const BEARER_TOKEN_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
+
+/**
+ * Regions where QuickSight (and so `AWS::QuickSight::DataSource` / `DataSet`) exists, from the
+ * Amazon Quick "AWS Regions, websites, IP address ranges, and endpoints" page. Of the
+ * bearer-token regions, us-west-1 has no QuickSight.
+ */
+export const QUICKSIGHT_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'af-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+];
 
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -122,6 +183,12 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
     if (v === true || v === 'true') return true;
     if (v === false || v === 'false') return false;
     throw new ConfigError(`context "${key}" must be true or false; got ${JSON.stringify(v)}`);
+  };
+
+  // A setting that may arrive as a number in cdk.json or a string on the command line.
+  const text = (key: keyof LakeConfig, fallback: string): string => {
+    const v = lookup(key);
+    return typeof v === 'number' ? String(v) : str(key, fallback);
   };
 
   const emailMode = str('emailMode', d.emailMode);
@@ -181,6 +248,15 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
     digestSchedule: str('digestSchedule', d.digestSchedule),
     digestChannel: str('digestChannel', d.digestChannel),
     digestDays: int('digestDays', d.digestDays, 1, 92),
+    digestInsightsModel: str('digestInsightsModel', d.digestInsightsModel),
+    digestInsightsRegions: str('digestInsightsRegions', d.digestInsightsRegions),
+    alertsEnabled: bool('alertsEnabled', d.alertsEnabled),
+    alertsChannel: str('alertsChannel', d.alertsChannel),
+    alertsBudgetUsd: int('alertsBudgetUsd', d.alertsBudgetUsd, 0, 1_000_000_000),
+    alertsThresholds: text('alertsThresholds', d.alertsThresholds),
+    alertsSpikeFactor: text('alertsSpikeFactor', d.alertsSpikeFactor),
+    alertsSpikeMinUsd: text('alertsSpikeMinUsd', d.alertsSpikeMinUsd),
+    alertsSchedule: str('alertsSchedule', d.alertsSchedule),
     quicksightEnabled: bool('quicksightEnabled', d.quicksightEnabled),
     quicksightPrincipalArn: str('quicksightPrincipalArn', d.quicksightPrincipalArn),
     quicksightServiceRoleName: str('quicksightServiceRoleName', d.quicksightServiceRoleName),
@@ -194,12 +270,87 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
   if (config.digestEnabled && config.digestChannel === '') {
     throw new ConfigError('context "digestChannel" must name the Slack channel when "digestEnabled" is true');
   }
+  checkInsightsModel(config);
+  checkAlerts(config);
   if (config.quicksightEnabled && !config.quicksightPrincipalArn.startsWith('arn:')) {
     throw new ConfigError(
       'context "quicksightPrincipalArn" must be a QuickSight user or group ARN when "quicksightEnabled" is true',
     );
   }
+  if (config.quicksightEnabled && !QUICKSIGHT_REGIONS.includes(config.region)) {
+    throw new ConfigError(
+      `context "quicksightEnabled" is true but QuickSight does not exist in ${config.region}; ` +
+        `deploy to one of ${QUICKSIGHT_REGIONS.filter((r) => BEARER_TOKEN_REGIONS.includes(r)).join(', ')} ` +
+        'or set quicksightEnabled to false',
+    );
+  }
   return config;
+}
+
+/** A model id Bedrock accepts; a cross-Region profile needs its destination Regions listed. */
+function checkInsightsModel(config: LakeConfig): void {
+  const id = config.digestInsightsModel;
+  if (id === '') return;
+  if (!/^[a-z0-9][a-z0-9.:-]{2,199}$/.test(id)) {
+    throw new ConfigError(
+      `context "digestInsightsModel" must be a Bedrock model or inference profile id; got "${id}"`,
+    );
+  }
+  const regions = config.digestInsightsRegions
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.some((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r))) {
+    throw new ConfigError(
+      `context "digestInsightsRegions" must be AWS Regions, comma-separated; got "${config.digestInsightsRegions}"`,
+    );
+  }
+  if (/^(us|eu|apac|jp|au|ca|us-gov|global)\./.test(id) && regions.length === 0) {
+    throw new ConfigError(
+      `context "digestInsightsModel" "${id}" is an inference profile: list the Regions it routes to in "digestInsightsRegions"`,
+    );
+  }
+}
+
+/** The ALERTS_* environment of the alerts Lambda. */
+export function alertsSettings(config: LakeConfig): Record<string, string> {
+  return {
+    ALERTS_CHANNEL: config.alertsChannel,
+    ALERTS_BUDGET_USD: String(config.alertsBudgetUsd),
+    ALERTS_THRESHOLDS: config.alertsThresholds,
+    ALERTS_SPIKE_FACTOR: config.alertsSpikeFactor,
+    ALERTS_SPIKE_MIN_USD: config.alertsSpikeMinUsd,
+  };
+}
+
+/** The alerts' settings, checked by the same code the Lambda runs. */
+function checkAlerts(config: LakeConfig): void {
+  if (!config.alertsEnabled) return;
+  if (!config.digestEnabled) {
+    throw new ConfigError(
+      'context "alertsEnabled" needs "digestEnabled": the alerts post with the digest\'s Slack app',
+    );
+  }
+  if (config.alertsChannel === '') {
+    throw new ConfigError(
+      'context "alertsChannel" must name the admin Slack channel when "alertsEnabled" is true',
+    );
+  }
+  if (config.alertsChannel === config.digestChannel) {
+    throw new ConfigError(
+      'context "alertsChannel" must not be the digest channel: alerts go to an admin channel',
+    );
+  }
+  if (!/^(cron|rate)\(.+\)$/.test(config.alertsSchedule)) {
+    throw new ConfigError(
+      `context "alertsSchedule" must be a Scheduler expression like rate(1 hour); got "${config.alertsSchedule}"`,
+    );
+  }
+  try {
+    alertsConfig({ ...alertsSettings(config), TEAM_TIME_ZONE: config.teamTimeZone });
+  } catch (error) {
+    throw new ConfigError(`context alerts*: ${(error as Error).message}`);
+  }
 }
 
 function isTimeZone(zone: string): boolean {

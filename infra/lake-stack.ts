@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BEARER_TOKEN_REGIONS, ConfigError, type LakeConfig } from './config.ts';
+import { alertsSettings, BEARER_TOKEN_REGIONS, ConfigError, type LakeConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { AthenaAnalytics } from './constructs/athena.ts';
+import { BudgetAlerts } from './constructs/budget-alerts.ts';
 import { Catalog } from './constructs/catalog.ts';
 import { databaseNameFor } from './constructs/catalog-defaults.ts';
 import { Delivery } from './constructs/delivery.ts';
@@ -34,6 +35,7 @@ export class LakeStack extends Stack {
   public readonly athena: AthenaAnalytics;
   public readonly digest?: Digest;
   public readonly quicksight?: QuickSight;
+  public readonly budgetAlerts?: BudgetAlerts;
   public readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: LakeStackProps) {
@@ -65,6 +67,7 @@ export class LakeStack extends Stack {
       databaseName: databaseNameFor(config.prefix),
       bucket,
       eventsPrefix: prefixes.events,
+      expirationDays: config.lakeExpirationDays,
     });
     this.delivery = new Delivery(this, 'Delivery', {
       source: this.ingest.logGroup,
@@ -113,6 +116,29 @@ export class LakeStack extends Stack {
         channel: config.digestChannel,
         days: config.digestDays,
         logRetentionDays: config.logRetentionDays,
+        ...(config.digestInsightsModel
+          ? {
+              insightsModel: {
+                modelId: config.digestInsightsModel,
+                profileRegions: config.digestInsightsRegions
+                  .split(',')
+                  .map((r) => r.trim())
+                  .filter(Boolean),
+              },
+            }
+          : {}),
+      });
+    }
+    if (config.alertsEnabled && this.digest) {
+      this.budgetAlerts = new BudgetAlerts(this, 'BudgetAlerts', {
+        ...analyticsAccess,
+        entry: paths.alertsEntry,
+        slackToken: this.digest.slackToken,
+        schedule: config.alertsSchedule,
+        timeZone: config.teamTimeZone,
+        settings: alertsSettings(config),
+        digestChannel: config.digestChannel,
+        logRetentionDays: config.logRetentionDays,
       });
     }
     if (config.quicksightEnabled) {
@@ -127,6 +153,8 @@ export class LakeStack extends Stack {
         idPrefix: config.prefix,
         principalArn: config.quicksightPrincipalArn,
         serviceRoleName: config.quicksightServiceRoleName,
+        workGroup: this.athena.workGroup,
+        viewDependencies: this.athena.views,
         viewName,
         columns: viewColumnsFor(viewName),
       });
@@ -168,6 +196,11 @@ export class LakeStack extends Stack {
       'LakeBucket',
       this.lake.bucket.bucketName,
       'Lake bucket: events/ (Parquet), errors/, athena-results/.',
+    );
+    out(
+      'DeliveryStream',
+      this.delivery.stream.deliveryStreamName,
+      'Firehose stream from the raw log group to the lake (claude-otel-lake doctor follows it).',
     );
     out('AthenaWorkGroup', this.athena.workGroupName, 'Athena workgroup (engine v3, enforced settings).');
     out('GlueDatabase', this.catalog.databaseName, 'Glue database of the events table and views.');

@@ -8,6 +8,7 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export interface ProjectPaths {
   readonly transformEntry: string;
   readonly digestEntry: string;
+  readonly alertsEntry: string;
   readonly athenaDdlEntry: string;
   readonly queriesDir: string;
   readonly viewsDir: string;
@@ -17,6 +18,7 @@ export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
   return {
     transformEntry: join(root, 'functions', 'transform', 'handler.ts'),
     digestEntry: join(root, 'functions', 'digest', 'handler.ts'),
+    alertsEntry: join(root, 'functions', 'alerts', 'handler.ts'),
     athenaDdlEntry: join(root, 'functions', 'athena-ddl', 'handler.ts'),
     queriesDir: join(root, 'queries'),
     viewsDir: join(root, 'queries', 'views'),

@@ -8,6 +8,14 @@ export interface ServeProcess {
   readonly child: ChildProcess;
   /** The OTLP logs URL the process printed once it was listening. */
   readonly logsUrl: string;
+  /** Everything the process printed so far (stdout, and stderr when captured). */
+  output(): string;
+}
+
+export interface SpawnServeOptions {
+  /** Also read stderr into `output()` (otherwise it is not piped at all). */
+  readonly captureStderr?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -15,16 +23,24 @@ export interface ServeProcess {
  * prints its endpoint. Used where the endpoint must be its own process: the ingest benchmark
  * (its memory is its own) and the kill -9 recovery tests.
  */
-export function spawnServe(lake: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
+export function spawnServe(
+  lake: string,
+  extraArgs: readonly string[] = [],
+  options: SpawnServeOptions = {},
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--lake', lake, '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', options.captureStderr ? 'pipe' : 'ignore'],
+    env: options.env ?? process.env,
   });
   return new Promise<ServeProcess>((resolve, reject) => {
     let out = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /events at (http:\/\/\S+\/v1\/logs)/.exec(out);
-      if (match) resolve({ child, logsUrl: match[1]! });
+      if (match) resolve({ child, logsUrl: match[1]!, output: () => out });
     });
     child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
   });

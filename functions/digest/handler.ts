@@ -1,3 +1,4 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { RetryOptions } from '@slack/web-api';
 import { type AthenaEngineOptions, openAthenaEngine } from '../sql/athena-engine.ts';
@@ -5,6 +6,7 @@ import type { SqlEngine } from '../sql/engine.ts';
 import { type DigestLambdaConfig, digestLambdaConfig } from './lambda-config.ts';
 import { createDigest, postDigest } from './run-digest.ts';
 import { readSlackToken } from './slack-secret.ts';
+import type { Digest } from './types.ts';
 
 /**
  * The scheduled digest (EventBridge Scheduler, default Monday 09:00 in the team time zone): the
@@ -25,6 +27,8 @@ export interface DigestHandlerDeps {
   readonly openEngine?: (options: AthenaEngineOptions) => SqlEngine | Promise<SqlEngine>;
   readonly now?: () => Date;
   readonly retryConfig?: RetryOptions;
+  /** Bedrock client for the insights (tests pass one under aws-sdk-client-mock). */
+  readonly bedrock?: BedrockRuntimeClient;
   /** One JSON line per entry; default console.log. */
   readonly log?: (entry: Record<string, unknown>) => void;
 }
@@ -41,7 +45,7 @@ export function createDigestHandler(
       secrets ??= new SecretsManagerClient(config.athena.region ? { region: config.athena.region } : {});
       const token = await readSlackToken(secrets, config.secretArn);
       const engine = await (deps.openEngine ?? openAthenaEngine)(config.athena);
-      let digest: Awaited<ReturnType<typeof createDigest>>;
+      let digest: Digest;
       try {
         digest = await createDigest({
           engine,
@@ -53,6 +57,9 @@ export function createDigestHandler(
         });
       } finally {
         await engine.close();
+      }
+      if (config.insights.mode === 'auto' && config.insights.model) {
+        digest = await addInsights(digest, config, deps.bedrock, log);
       }
       const posted = await postDigest(digest, {
         token,
@@ -70,6 +77,30 @@ export function createDigestHandler(
       throw error;
     }
   };
+}
+
+/** Bedrock Converse, loaded only when the insights are on; a failure is one warning, not a failed run. */
+async function addInsights(
+  digest: Digest,
+  config: DigestLambdaConfig,
+  client: BedrockRuntimeClient | undefined,
+  log: (entry: Record<string, unknown>) => void,
+): Promise<Digest> {
+  const [{ withAutoInsights }, { bedrockModel }] = await Promise.all([
+    import('./insights-auto.ts'),
+    import('./insights-bedrock.ts'),
+  ]);
+  const model = bedrockModel({
+    modelId: config.insights.model as string,
+    region: config.athena.region,
+    ...(client ? { client } : {}),
+  });
+  return withAutoInsights(digest, {
+    model,
+    timeoutMs: config.insights.timeoutMs,
+    changelog: { url: config.insights.changelogUrl },
+    log: (line) => log({ level: 'warn', message: line }),
+  });
 }
 
 export const handler = createDigestHandler();

@@ -1,5 +1,6 @@
 import type { AthenaEngineOptions } from '../sql/athena-engine.ts';
 import { DigestConfigError } from './errors.ts';
+import { type InsightsSettings, insightsSettings } from './insights-settings.ts';
 import { checkTimeZone } from './period.ts';
 import { parseDashboardUrl, parseDays } from './settings.ts';
 
@@ -17,6 +18,9 @@ import { parseDashboardUrl, parseDays } from './settings.ts';
  *   DIGEST_DASHBOARD_URL   link for the footer
  *   SLACK_API_URL          Web API base URL (default https://slack.com/api/)
  *   QUERIES_DIR            where the bundle keeps queries/*.sql (default: next to the code)
+ *   DIGEST_INSIGHTS        auto: Bedrock writes the Insights section (default off)
+ *   DIGEST_INSIGHTS_MODEL  Bedrock model or inference profile id (required with auto)
+ *   DIGEST_INSIGHTS_TIMEOUT_SECONDS, DIGEST_CHANGELOG_URL   as for the command
  *   AWS_REGION             set by Lambda
  */
 export interface DigestLambdaConfig {
@@ -27,6 +31,7 @@ export interface DigestLambdaConfig {
   readonly dashboardUrl: string | null;
   readonly slackApiUrl: string | undefined;
   readonly queriesDir: string | undefined;
+  readonly insights: InsightsSettings;
   readonly athena: AthenaEngineOptions;
 }
 
@@ -40,7 +45,20 @@ export function digestLambdaConfig(env: NodeJS.ProcessEnv): DigestLambdaConfig {
   const outputLocation = optional('ATHENA_OUTPUT_LOCATION');
   const catalog = optional('ATHENA_CATALOG');
   const region = optional('AWS_REGION');
+  const insights = insightsSettings({
+    mode: optional('DIGEST_INSIGHTS'),
+    modeName: 'DIGEST_INSIGHTS',
+    model: optional('DIGEST_INSIGHTS_MODEL'),
+    modelName: 'DIGEST_INSIGHTS_MODEL',
+    env,
+  });
+  if (insights.mode === 'auto' && !insights.model) {
+    throw new DigestConfigError(
+      'DIGEST_INSIGHTS=auto needs DIGEST_INSIGHTS_MODEL (a Bedrock model or inference profile id)',
+    );
+  }
   return {
+    insights,
     secretArn: required('SLACK_SECRET_ARN'),
     channel: required('SLACK_CHANNEL'),
     days: parseDays(optional('DIGEST_DAYS'), 'DIGEST_DAYS'),

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { ErrorsLog } from '../lake/errors-log.ts';
 import type { FlushResult } from '../lake/flush-segment.ts';
 import { LakeWriter } from '../lake/lake-writer.ts';
+import { driftLog } from '../schema/drift-log.ts';
 import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
-import { type EmailPolicy, emailTransformer } from '../schema/email.ts';
+import { type EmailPolicy, emailTransformer, userIdPseudonymizer } from '../schema/email.ts';
 import { createIngestHandler, type FallbackHandler, type IngestHandler, LOGS_PATH } from './handler.ts';
 
 /**
@@ -44,6 +45,8 @@ export interface IngestServer {
   readonly errors: ErrorsLog;
   readonly handler: IngestHandler;
   readonly dropped: DroppedKeyCounter;
+  /** Event names the schema does not know, counted by name (schema drift). */
+  readonly unknownEvents: DroppedKeyCounter;
   /** Moves everything spooled into Parquet now. */
   flush(): Promise<FlushResult[]>;
   close(): Promise<void>;
@@ -67,10 +70,23 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       log(`flush failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
   });
   const dropped = new DroppedKeyCounter();
+  const unknownEvents = new DroppedKeyCounter();
+  // Schema drift (names and counts only) persisted per day under the lake; see drift-log.ts.
+  const drift = driftLog(options.lake, { droppedKeys: dropped, unknownEvents });
+  const persistDrift = () =>
+    drift.persist().catch(() => log('could not write the schema drift file; will retry'));
+  const driftTimer = setInterval(persistDrift, options.flushIntervalMs ?? 60_000);
+  driftTimer.unref();
   let closing: Promise<void> | null = null;
+  const policy = options.email ?? { mode: 'keep' };
   const handler = createIngestHandler({
     sink: writer,
-    sanitize: { email: emailTransformer(options.email ?? { mode: 'keep' }), dropped },
+    sanitize: {
+      email: emailTransformer(policy),
+      pseudonym: userIdPseudonymizer(policy),
+      dropped,
+      unknownEvents,
+    },
     errors,
     token: options.token,
     maxBodyBytes: options.maxBodyBytes,
@@ -97,6 +113,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       });
     });
   } catch (error) {
+    clearInterval(driftTimer);
     await writer.close();
     throw error;
   }
@@ -119,6 +136,8 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
       await Promise.all(inFlight);
       await writer.close();
       await errors.settled();
+      clearInterval(driftTimer);
+      await persistDrift();
     })();
     return closing;
   };
@@ -130,6 +149,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     errors,
     handler,
     dropped,
+    unknownEvents,
     flush: () => writer.flush(),
     close,
   };

@@ -4,6 +4,7 @@ import { coerce } from './coerce.ts';
 import { COLUMNS, type Column, type Source } from './columns.ts';
 import type { DroppedKeyCounter } from './dropped-keys.ts';
 import { userIdPseudonymizer } from './email.ts';
+import { KNOWN_EVENT_NAMES } from './events.ts';
 import type { Row } from './row.ts';
 import { extractToolParameters, type ToolParameters } from './tool-parameters.ts';
 
@@ -33,6 +34,8 @@ export interface SanitizeOptions {
   readonly pseudonym?: (userId: string) => string;
   /** Receives the names of dropped attribute keys. */
   readonly dropped?: DroppedKeyCounter;
+  /** Receives the names of events the schema does not know (see events.ts); they still become rows. */
+  readonly unknownEvents?: DroppedKeyCounter;
 }
 
 /** A string attribute of the record, else of the resource; read only to derive, never stored. */
@@ -84,6 +87,8 @@ interface CompiledColumn {
   readonly name: string;
   readonly type: Column['type'];
   readonly sources: readonly CompiledSource[];
+  /** The only events that fill the column, when restricted (columns.ts `events`). */
+  readonly events: ReadonlySet<string> | undefined;
 }
 
 const ATTR_SLOTS = new Map<string, number>();
@@ -127,6 +132,7 @@ const PLAN: readonly CompiledColumn[] = COLUMNS.map((column: Column) => ({
   name: column.name,
   type: column.type,
   sources: column.sources.map((source) => compileSource(source, column)),
+  events: column.events ? new Set(column.events) : undefined,
 }));
 
 /** Every attribute key the allowlist reads; all others are dropped. */
@@ -218,12 +224,15 @@ export function sanitize(
 ): SanitizeOutcome {
   const eventName = eventNameOf(record);
   if (typeof eventName !== 'string') return eventName;
+  if (options.unknownEvents !== undefined && !KNOWN_EVENT_NAMES.has(eventName))
+    options.unknownEvents.add(eventName);
   scratch.generation++;
   readAttributes(record.attributes, scratch.own, scratch.ownGen, options.dropped);
   readAttributes(record.resource, scratch.shared, scratch.sharedGen, options.dropped);
   let toolParameters: ToolParameters | undefined;
   const row: Record<string, unknown> = {};
-  for (const { name, type, sources } of PLAN) {
+  for (const { name, type, sources, events } of PLAN) {
+    if (events !== undefined && !events.has(eventName)) continue;
     for (const source of sources) {
       let raw: unknown;
       switch (source.kind) {

@@ -31,6 +31,11 @@ export interface Column {
   readonly sources: readonly Source[];
   /** Divides a numeric source value, keyed by source: `cost_usd_micros` / 1e6 is USD. */
   readonly divideBy?: Readonly<Partial<Record<Source, number>>>;
+  /**
+   * Only these events fill the column: for generic keys (`status`, `server_name`) that mean
+   * something only on one event, so no other event's key of that name is read into it.
+   */
+  readonly events?: readonly string[];
   readonly description: string;
 }
 
@@ -43,6 +48,18 @@ const col = <const N extends string, const T extends ColumnType>(
   divideBy?: Column['divideBy'],
 ): Column & { readonly name: N; readonly type: T } =>
   divideBy ? { name, type, sources, description, divideBy } : { name, type, sources, description };
+
+/** A column read only on the given events (see `Column.events`). */
+const on = <const C extends Column>(
+  events: readonly string[],
+  column: C,
+): C & { readonly events: readonly string[] } => ({
+  ...column,
+  events,
+});
+const SUBAGENT = ['subagent_completed'];
+const MCP_CONNECTION = ['mcp_server_connection'];
+const RETRIES_EXHAUSTED = ['api_retries_exhausted'];
 
 /** The lake's columns, in storage order. `dt` (the partition) is not one of them. */
 export const COLUMNS = [
@@ -194,30 +211,90 @@ export const COLUMNS = [
     ['attr:cache_creation_1h_tokens'],
     'Tokens written to the 1-hour prompt cache.',
   ),
-  col('agent_type', 'string', ['attr:agent_type'], 'Subagent type of a `subagent_completed` event.'),
-  col('total_tokens', 'bigint', ['attr:total_tokens'], 'Tokens used by a completed subagent run.'),
-  col('total_tool_uses', 'bigint', ['attr:total_tool_uses'], 'Tool calls made by a completed subagent run.'),
-  col('is_async', 'boolean', ['attr:is_async'], 'Whether a subagent ran in the background.'),
-  col('final_model', 'string', ['attr:final_model'], 'Model a subagent run ended on.'),
-  col(
-    'mcp_connection_server',
-    'string',
-    ['attr:server_name'],
-    'MCP server of an `mcp_server_connection` event.',
+  on(
+    SUBAGENT,
+    col('agent_type', 'string', ['attr:agent_type'], 'Subagent type of a `subagent_completed` event.'),
   ),
-  col(
-    'mcp_connection_status',
-    'string',
-    ['attr:status'],
-    'MCP connection outcome: `connected`, `disconnected`, `failed`, ...',
+  on(
+    SUBAGENT,
+    col(
+      'total_tokens',
+      'bigint',
+      ['attr:total_tokens'],
+      'Tokens used by a subagent run (`subagent_completed`).',
+    ),
   ),
-  col('mcp_transport', 'string', ['attr:transport_type'], 'MCP transport, e.g. `stdio`, `http`.'),
-  col('total_attempts', 'bigint', ['attr:total_attempts'], 'Attempts made before API retries ran out.'),
-  col(
-    'total_retry_duration_ms',
-    'bigint',
-    ['attr:total_retry_duration_ms'],
-    'Time spent retrying before API retries ran out, ms.',
+  on(
+    SUBAGENT,
+    col(
+      'total_tool_uses',
+      'bigint',
+      ['attr:total_tool_uses'],
+      'Tool calls made by a subagent run (`subagent_completed`).',
+    ),
+  ),
+  on(
+    SUBAGENT,
+    col(
+      'is_async',
+      'boolean',
+      ['attr:is_async'],
+      'Whether a subagent ran in the background (`subagent_completed`).',
+    ),
+  ),
+  on(
+    SUBAGENT,
+    col(
+      'final_model',
+      'string',
+      ['attr:final_model'],
+      'Model a subagent run ended on (`subagent_completed`).',
+    ),
+  ),
+  on(
+    MCP_CONNECTION,
+    col(
+      'mcp_connection_server',
+      'string',
+      ['attr:server_name'],
+      'MCP server of an `mcp_server_connection` event.',
+    ),
+  ),
+  on(
+    MCP_CONNECTION,
+    col(
+      'mcp_connection_status',
+      'string',
+      ['attr:status'],
+      'Outcome of an `mcp_server_connection`: `connected`, `disconnected`, `failed`, ...',
+    ),
+  ),
+  on(
+    MCP_CONNECTION,
+    col(
+      'mcp_transport',
+      'string',
+      ['attr:transport_type'],
+      'Transport of an `mcp_server_connection`, e.g. `stdio`, `http`.',
+    ),
+  ),
+  on(
+    RETRIES_EXHAUSTED,
+    col(
+      'total_attempts',
+      'bigint',
+      ['attr:total_attempts'],
+      'Attempts made before API retries ran out (`api_retries_exhausted`).',
+    ),
+  ),
+  on(
+    RETRIES_EXHAUSTED,
+    col(
+      'total_retry_duration_ms',
+      'bigint',
+      ['attr:total_retry_duration_ms'],
+      'Time spent retrying before API retries ran out, ms (`api_retries_exhausted`).',
+    ),
   ),
   col('tool_source', 'string', ['attr:tool_source'], 'Where a tool comes from: `builtin` or `mcp`.'),
   col('permission_mode', 'string', ['attr:permission_mode'], 'Permission mode of a tool decision.'),

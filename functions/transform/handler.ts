@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { emailTransformer } from '../schema/email.ts';
+import { emailTransformer, userIdPseudonymizer } from '../schema/email.ts';
 import { loadTransformConfig } from './config.ts';
 import { ReingestError } from './errors.ts';
 import { firehoseReingester } from './reingest.ts';
@@ -9,6 +9,7 @@ import { type TransformBatchOptions as Options, transformBatch } from './transfo
 const load = (): Promise<Options> =>
   loadTransformConfig(process.env, () => new SecretsManagerClient({})).then((config) => ({
     email: emailTransformer(config.emailPolicy),
+    pseudonym: userIdPseudonymizer(config.emailPolicy),
     reingester: firehoseReingester(),
   }));
 

@@ -63,6 +63,8 @@ export interface InvocationLog {
   /** Dropped attribute keys by (safe) name, over every event examined, deferred ones included. */
   readonly droppedKeys: Readonly<Record<string, number>>;
   readonly droppedKeysTotal: number;
+  /** Event names the schema does not know (schema drift), by name; they still became rows. */
+  readonly unknownEvents: Readonly<Record<string, number>>;
 }
 
 /** One record as the log sees it: its first-pass result, its final outcome, and whether it was deferred. */
@@ -82,6 +84,7 @@ export function invocationLog(
     reingestedBytes: number;
     reingestCalls: number;
     dropped: DroppedKeyCounter;
+    unknownEvents?: DroppedKeyCounter;
   },
 ): InvocationLog {
   const r = { in: records.length, ok: 0, dropped: 0, failed: 0, reingested: 0, split: 0 };
@@ -144,5 +147,6 @@ export function invocationLog(
     reingestCalls: extra.reingestCalls,
     droppedKeys: extra.dropped.toJSON(),
     droppedKeysTotal: extra.dropped.total,
+    unknownEvents: extra.unknownEvents?.toJSON() ?? {},
   };
 }

@@ -13,6 +13,8 @@ import { transformRecord } from './transform-record.ts';
 export interface TransformBatchOptions {
   /** The deployment's e-mail policy, applied to `user.email` (see schema/email.ts). */
   readonly email: (email: string) => string;
+  /** The same policy's pseudonym of `user.id` (see schema/email.ts `userIdPseudonymizer`). */
+  readonly pseudonym?: (userId: string) => string;
   /** Where overflow goes; called only when the response would pass the budget. */
   readonly reingester: Reingester;
   /** @default RESPONSE_BUDGET_BYTES (6,000,000) */
@@ -39,7 +41,9 @@ export async function transformBatch(
   options: TransformBatchOptions,
 ): Promise<BatchResult> {
   const dropped = new DroppedKeyCounter();
-  const results = event.records.map((r) => transformRecord(r, { email: options.email, dropped }));
+  const unknownEvents = new DroppedKeyCounter();
+  const sanitizeOptions = { email: options.email, pseudonym: options.pseudonym, dropped, unknownEvents };
+  const results = event.records.map((r) => transformRecord(r, sanitizeOptions));
   const placements = planResponse(
     event.records.map((r, i) => ({
       recordId: r.recordId,
@@ -81,6 +85,7 @@ export async function transformBatch(
     reingestedBytes: reingest.bytes,
     reingestCalls: reingest.calls,
     dropped,
+    unknownEvents,
   });
   return { response, log };
 }

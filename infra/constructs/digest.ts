@@ -13,6 +13,7 @@ import {
   DIGEST_TIMEOUT,
   digestEnvironment,
 } from './digest-defaults.ts';
+import { grantInsightsModel, type InsightsModelProps, insightsEnvironment } from './digest-insights.ts';
 import { LakeFunction } from './lake-function.ts';
 import { LAMBDA_TASK_ROOT } from './lake-function-defaults.ts';
 
@@ -37,6 +38,8 @@ export interface DigestProps {
   /** Days the digest covers. */
   readonly days: number;
   readonly logRetentionDays: number;
+  /** The Bedrock model that writes the Insights section; none = the digest has no insights. */
+  readonly insightsModel?: InsightsModelProps;
 }
 
 /**
@@ -80,19 +83,25 @@ export class Digest extends Construct {
           days: props.days,
           queriesDir: `${LAMBDA_TASK_ROOT}/${DIGEST_SQL_DIR}`,
         }),
+        ...insightsEnvironment(props.insightsModel),
       },
       sqlDirs: [DIGEST_SQL_DIR],
       logRetentionDays: props.logRetentionDays,
       timeout: DIGEST_TIMEOUT,
     });
+    // EventBridge Scheduler invokes asynchronously, so Lambda's own async retries (2 by default)
+    // apply whatever the schedule's retry policy says: a failure after the Slack post would post
+    // again. None: a failure raises the digest-errors alarm instead.
+    this.fn.fn.configureAsyncInvoke({ retryAttempts: DIGEST_RETRY_ATTEMPTS });
     this.grantQueries(props);
     acknowledgeLakeReader(this.fn, {
       bucket: props.bucket,
-      databaseName: props.catalog.databaseName,
+      tablesArn: props.catalog.arns().tables,
       eventsPrefix: props.eventsPrefix,
       resultsPrefix: props.resultsPrefix,
     });
     this.slackToken.grantRead(this.fn.role);
+    if (props.insightsModel) grantInsightsModel(this, this.fn.role, props.insightsModel);
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

@@ -42,4 +42,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry('dashboard', 'Serve the team dashboard (a web page over the lake) on 127.0.0.1', () =>
     import('./dashboard.ts').then((m) => m.dashboardCommand),
   ),
+  entry('doctor', 'Prove the deployed AWS pipeline end to end, hop by hop', () =>
+    import('./doctor.ts').then((m) => m.doctorCommand),
+  ),
+  entry('alerts', 'Check the monthly budget and cost spikes; post due alerts to the admin channel', () =>
+    import('./alerts.ts').then((m) => m.alertsCommand),
+  ),
 ];

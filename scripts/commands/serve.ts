@@ -24,6 +24,7 @@ const OPTIONS = {
   'flush-mb': { type: 'string', default: '8' },
   'max-body-mb': { type: 'string', default: '8' },
   'compact-minutes': { type: 'string', default: '60' },
+  'alerts-minutes': { type: 'string', default: '60' },
   'debug-keep-rejected': { type: 'boolean', default: false },
 } as const;
 
@@ -110,10 +111,24 @@ export async function startServe(args: readonly string[], io: CommandIO): Promis
     compactMinutes > 0
       ? startAutoCompaction({ lake, intervalMs: compactMinutes * 60_000, firstDelayMs: 60_000, log })
       : null;
+  let alerts: { stop(): Promise<void> } | null;
+  try {
+    alerts = await startServeAlerts(
+      lake,
+      positive(values['alerts-minutes'], '--alerts-minutes', true),
+      io,
+      log,
+    );
+  } catch (error) {
+    await compaction?.stop();
+    await server.close().finally(() => dashboard.close());
+    throw error;
+  }
   const closeServer = server.close;
   server = {
     ...server,
     close: async () => {
+      await alerts?.stop();
       await compaction?.stop();
       await closeServer().finally(() => dashboard.close());
     },
@@ -139,7 +154,8 @@ export const serveCommand: Command = {
   summary: 'Run the local OTLP endpoint that writes Claude Code events into the Parquet lake',
   usage: `Usage: claude-otel-lake serve [--lake DIR] [--host HOST] [--port PORT] [--token TOKEN]
                              [--email-mode keep|local-part|hmac] [--flush-seconds N] [--flush-mb N]
-                             [--max-body-mb N] [--compact-minutes N] [--debug-keep-rejected]
+                             [--max-body-mb N] [--compact-minutes N] [--alerts-minutes N]
+                             [--debug-keep-rejected]
 
 Receives OTLP/HTTP logs (protobuf or JSON, gzip or not) at http://HOST:PORT/v1/logs, keeps only
 the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parquet.
@@ -153,6 +169,9 @@ the allowlisted attributes, and writes them to DIR/events/dt=YYYY-MM-DD/*.parque
   --flush-mb N          ... or once N MiB are spooled (default 8)
   --max-body-mb N       largest request body, before and after gunzip (default 8; larger: 413)
   --compact-minutes N   merge each past day's files into one every N minutes (default 60; 0: off)
+  --alerts-minutes N    check the budget and cost spikes every N minutes (default 60; 0: off);
+                        on when ALERTS_CHANNEL and SLACK_BOT_TOKEN are set (README "Budget and
+                        spike alerts"; \`claude-otel-lake alerts --dry-run\` shows what is due)
   --debug-keep-rejected keep bodies of rejected requests under DIR/errors/bodies/ (may hold secrets)
 
 A request is answered 200 only once its rows are fsync'd to DIR/spool/; after a crash the next
@@ -216,6 +235,42 @@ SIGUSR2 flushes now.`,
     return 0;
   },
 };
+
+/** The scheduled alert check, when configured; a bad setting fails the start with its message. */
+async function startServeAlerts(
+  lake: string,
+  minutes: number,
+  io: CommandIO,
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> } | null> {
+  if (minutes === 0 || !io.env.ALERTS_CHANNEL?.trim()) return null;
+  const { alertsConfig, alertsChannel, alertsOn, AlertsConfigError } = await import(
+    '../../functions/alerts/alerts-config.ts'
+  );
+  try {
+    const config = alertsConfig(io.env);
+    const token = io.env.SLACK_BOT_TOKEN?.trim();
+    if (!alertsOn(config)) return null;
+    if (!token)
+      throw new UsageError('ALERTS_CHANNEL is set but SLACK_BOT_TOKEN is not: alerts need the bot token');
+    const channel = alertsChannel(config, io.env.SLACK_CHANNEL);
+    const { startAlertSchedule } = await import('../../functions/alerts/alert-schedule.ts');
+    log(`alerts: checking the budget and cost spikes every ${minutes} min, posting to ${channel}`);
+    return startAlertSchedule({
+      lake,
+      config,
+      channel,
+      token,
+      slackApiUrl: io.env.SLACK_API_URL,
+      intervalMs: minutes * 60_000,
+      firstDelayMs: Math.min(60_000, minutes * 60_000),
+      log,
+    });
+  } catch (error) {
+    if (error instanceof AlertsConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 function positive(text: string, flag: string, allowZero = false): number {
   const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCloudWatchMessage } from '../../functions/otlp/cloudwatch-message.ts';
 import type { LogRecordInput } from '../../functions/otlp/log-record.ts';
 import { type SanitizeOutcome, sanitize } from '../../functions/schema/allowlist.ts';
-import { COLUMNS } from '../../functions/schema/columns.ts';
+import { COLUMNS, type Column } from '../../functions/schema/columns.ts';
 import { DroppedKeyCounter } from '../../functions/schema/dropped-keys.ts';
 import { emailTransformer } from '../../functions/schema/email.ts';
 
@@ -17,9 +17,10 @@ function run(
   attributes: Record<string, unknown>,
   resource: Record<string, unknown> = {},
   dropped?: DroppedKeyCounter,
+  event = 'tool_result',
 ): SanitizeOutcome {
   const record: LogRecordInput = {
-    body: 'claude_code.tool_result',
+    body: `claude_code.${event}`,
     attributes: { 'event.timestamp': T, ...attributes },
     resource,
     scopeName: null,
@@ -31,8 +32,8 @@ function run(
   });
 }
 
-const row = (attributes: Record<string, unknown>, resource?: Record<string, unknown>) => {
-  const outcome = run(attributes, resource);
+const row = (attributes: Record<string, unknown>, resource?: Record<string, unknown>, event?: string) => {
+  const outcome = run(attributes, resource, undefined, event);
   if (outcome.kind !== 'row') throw new Error(`expected a row, got ${outcome.kind}`);
   return outcome.row as Record<string, unknown>;
 };
@@ -106,11 +107,40 @@ const KEPT: [string, Record<string, unknown>, Record<string, unknown>, unknown][
 ];
 
 describe('every kept column', () => {
+  /** The event a column is read on: its only event when restricted, else any (tool_result). */
+  const eventOf = (column: string) =>
+    (COLUMNS as readonly Column[]).find((c) => c.name === column)?.events?.[0] ?? 'tool_result';
+
   it.each(KEPT)('%s', (column, attributes, resource, expected) => {
-    const r = row(attributes, resource);
+    const event = eventOf(column);
+    const r = row(attributes, resource, event);
     expect(r[column]).toEqual(expected);
-    const extra = Object.keys(r).filter((k) => !(k in BASE) && k !== column && k !== 'tool_name');
+    const extra = Object.keys(r).filter(
+      (k) => !(k in BASE) && k !== column && k !== 'tool_name' && k !== 'event_name',
+    );
     expect(extra).toEqual([]);
+  });
+
+  it.each(
+    (COLUMNS as readonly Column[])
+      .filter((c) => c.events)
+      .map((c) => [c.name, c.events!.join(', ')] as const),
+  )('%s is filled only on %s', (column) => {
+    const entry = KEPT.find(([c]) => c === column)!;
+    for (const other of ['tool_result', 'api_request', 'user_prompt', 'plugin_loaded', 'api_error']) {
+      if (eventOf(column) === other) continue;
+      expect(row(entry[1], entry[2], other)[column], `${column} on ${other}`).toBeUndefined();
+    }
+  });
+
+  it('a real mcp_server_connection row: server, status and transport; a plugin_loaded status is not one', () => {
+    const attributes = { server_name: 'tiny', status: 'failed', transport_type: 'stdio', duration_ms: '433' };
+    expect(row(attributes, {}, 'mcp_server_connection')).toMatchObject({
+      mcp_connection_server: 'tiny',
+      mcp_connection_status: 'failed',
+      mcp_transport: 'stdio',
+    });
+    expect(row({ status: 'enabled' }, {}, 'plugin_loaded').mcp_connection_status).toBeUndefined();
   });
 
   it('the table covers every column of the schema', () => {

@@ -4,7 +4,8 @@ import type { LogRecordInput } from '../../functions/otlp/log-record.ts';
 import { ALLOWED_ATTRIBUTE_KEYS, sanitize } from '../../functions/schema/allowlist.ts';
 import { COLUMNS, MAX_STRING_LENGTH } from '../../functions/schema/columns.ts';
 import { DroppedKeyCounter } from '../../functions/schema/dropped-keys.ts';
-import { emailTransformer } from '../../functions/schema/email.ts';
+import { emailTransformer, userIdPseudonymizer } from '../../functions/schema/email.ts';
+import { fixtureRecords } from '../helpers/claude-code-fixtures.ts';
 
 /** Any attribute map: allowlisted keys with values of any JSON or AnyValue shape, plus random keys. */
 const anyValue = fc.oneof(
@@ -67,6 +68,62 @@ describe('sanitize, for any input', () => {
           expect(types.has(key)).toBe(true);
           expect(TYPE_CHECK[types.get(key)!]!(value)).toBe(true);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Real 2.1.328 records (test/fixtures/claude-code-2.1.328), each with what the allowlist made of it. */
+const REAL = fixtureRecords().map(({ record }) => record);
+const realOptions = () => ({
+  email: emailTransformer({ mode: 'keep' }),
+  pseudonym: userIdPseudonymizer({ mode: 'keep' }),
+});
+const sanitizeReal = (record: LogRecordInput) => sanitize(record, { id: 'e', timestampMs: 0 }, realOptions());
+const secret = fc.string({ minLength: 1, maxLength: 40 }).map((s) => `SECRET<${s}>`);
+
+describe('sanitize, for real Claude Code 2.1.328 records changed at random', () => {
+  it('a secret put in any attribute key the allowlist does not keep never reaches the row', () => {
+    fc.assert(
+      fc.property(fc.nat(REAL.length - 1), fc.nat(), secret, fc.boolean(), (i, k, text, inResource) => {
+        const record = REAL[i]!;
+        const map = inResource ? record.resource : record.attributes;
+        const droppedKeys = Object.keys(map).filter((key) => !ALLOWED_ATTRIBUTE_KEYS.has(key));
+        if (droppedKeys.length === 0) return;
+        const key = droppedKeys[k % droppedKeys.length]!;
+        const changed = { ...record, [inResource ? 'resource' : 'attributes']: { ...map, [key]: text } };
+        const outcome = sanitizeReal(changed);
+        expect(JSON.stringify(outcome)).not.toContain('SECRET<');
+        // ...and the row is the same as without the change: a dropped key has no influence,
+        // except the raw install id and the prompt text, which only derive the pseudonym and kind.
+        if (key !== 'user.id' && key !== 'prompt' && key !== 'prompt_text') {
+          expect(outcome).toEqual(sanitizeReal(record));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('new keys Claude Code might add (any name, any value) change nothing and are counted', () => {
+    fc.assert(
+      fc.property(fc.nat(REAL.length - 1), random, (i, extra) => {
+        const record = REAL[i]!;
+        const added = Object.fromEntries(
+          Object.entries(extra).filter(
+            ([key]) => !ALLOWED_ATTRIBUTE_KEYS.has(key) && !(key in record.attributes),
+          ),
+        );
+        const dropped = new DroppedKeyCounter();
+        const before = new DroppedKeyCounter();
+        sanitize(record, { id: 'e', timestampMs: 0 }, { ...realOptions(), dropped: before });
+        const outcome = sanitize(
+          { ...record, attributes: { ...record.attributes, ...added } },
+          { id: 'e', timestampMs: 0 },
+          { ...realOptions(), dropped },
+        );
+        expect(outcome).toEqual(sanitizeReal(record));
+        expect(dropped.total).toBe(before.total + Object.keys(added).length);
       }),
       { numRuns: 300 },
     );

@@ -184,6 +184,19 @@ export function dailyCostPerUser(all: readonly R[], w: QueryWindow): SqlRow[] {
     .sort((a, b) => cmp(a.day, b.day) || cmp(a.user_name, b.user_name));
 }
 
+/** Like dailyCostPerUser, for everyone (no top 10): the spike alerts' input. */
+export function dailyCostPerPerson(all: readonly R[], w: QueryWindow): SqlRow[] {
+  const rows = windowRows(all, w).filter(
+    (r) => r.event_name === 'api_request' && r.cost_usd !== undefined && userOf(r) !== undefined,
+  );
+  return [...groupBy(rows, (r) => `${zonedDate(r.event_time!, w.timeZone)}|${userOf(r)}`)]
+    .map(([key, rs]) => {
+      const [day, user] = key.split('|') as [string, string];
+      return { day, user_name: user, cost_usd: sum(rs, (r) => r.cost_usd) };
+    })
+    .sort((a, b) => cmp(a.day, b.day) || cmp(a.user_name, b.user_name));
+}
+
 export function topSkills(all: readonly R[], w: QueryWindow): SqlRow[] {
   const skills = skillActivationEvents(all);
   const rows = windowRows(all, w).filter((r) => skills.has(r) && userOf(r) !== undefined);
@@ -428,6 +441,7 @@ export const REFERENCES: Readonly<Record<string, (rows: readonly R[], w: QueryWi
   team_totals: teamTotals,
   per_user_activity: perUserActivity,
   daily_cost_per_user: dailyCostPerUser,
+  daily_cost_per_person: dailyCostPerPerson,
   top_skills: topSkills,
   top_subagents: topSubagents,
   top_mcp_servers: topMcpServers,
