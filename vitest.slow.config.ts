@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/build-cli.ts'],
     fileParallelism: false,
     passWithNoTests: true,
   },

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closestName } from './did-you-mean.ts';
 
 /**
  * The small contract every command follows: parse its own flags, do its work through `io`, and
@@ -51,6 +52,14 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(withOptionHint(error instanceof Error ? error.message : String(error), options));
   }
+}
+
+/** parseArgs' "Unknown option '--form'" becomes one short line with the closest known flag. */
+function withOptionHint(message: string, options: NonNullable<ParseArgsConfig['options']>): string {
+  const m = /^Unknown option '(--?)([^']+)'/.exec(message);
+  if (!m) return message;
+  const guess = m[1] === '--' ? closestName(m[2]!, [...Object.keys(options), 'help']) : undefined;
+  return `Unknown option '${m[1]}${m[2]}'${guess ? ` (did you mean --${guess}?)` : ''}`;
 }

@@ -1,5 +1,7 @@
-import { CliError, type Command, type CommandIO, UsageError } from './cli-kit.ts';
+import { readFileSync } from 'node:fs';
+import { CliError, type CommandIO, UsageError } from './cli-kit.ts';
 import { COMMANDS } from './commands/index.ts';
+import { closestName } from './did-you-mean.ts';
 
 /** Top-level help, listing every command. */
 export function mainUsage(): string {
@@ -10,8 +12,17 @@ export function mainUsage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `claude-otel-lake <command> --help` for the options of one command.',
+    'Run `claude-otel-lake <command> --help` for the options of one command,',
+    '`claude-otel-lake --version` for the version.',
   ].join('\n');
+}
+
+/** The version in package.json (read when asked, so `--help` does not pay for it). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
 /**
@@ -24,12 +35,22 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     io.out(mainUsage());
     return name === undefined ? 2 : 0;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.err(`claude-otel-lake: unknown command "${name}"\n\n${mainUsage()}`);
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`claude-otel-lake ${cliVersion()}`);
+    return 0;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    const guess = closestName(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    const hint = guess ? `\nDid you mean \`claude-otel-lake ${guess}\`?` : `\n\n${mainUsage()}`;
+    io.err(`claude-otel-lake: unknown command "${name}"${hint}`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return (await command.run(rest, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -46,12 +46,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function instant(flag: string, text: string, timeZone: string): Date {
   if (DATE.test(text)) {
-    const at = zonedMidnight(text, timeZone);
-    if (
-      Number.isFinite(at.getTime()) &&
-      new Date(Date.parse(`${text}T00:00:00Z`)).toISOString().startsWith(text)
-    ) {
-      return at;
+    // A day the calendar does not have (2026-13-01, 2026-02-30) is a usage error, checked before
+    // zonedMidnight, which cannot place an invalid date in a zone.
+    const utc = Date.parse(`${text}T00:00:00Z`);
+    if (Number.isFinite(utc) && new Date(utc).toISOString().startsWith(text)) {
+      const at = zonedMidnight(text, timeZone);
+      if (Number.isFinite(at.getTime())) return at;
     }
   } else if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(text) && Number.isFinite(Date.parse(text))) {
     return new Date(text);

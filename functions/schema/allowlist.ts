@@ -144,6 +144,16 @@ export const ALLOWED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
   'tool_parameters',
 ]);
 
+/**
+ * Every allowed key with its slot, or READ_ELSEWHERE for allowed keys without one (`event.name`,
+ * `tool_parameters`: read directly): one lookup per key decides keep, skip or drop.
+ */
+const READ_ELSEWHERE = -1;
+const KEY_SLOTS: ReadonlyMap<string, number> = new Map([
+  ...[...ALLOWED_ATTRIBUTE_KEYS].map((key): [string, number] => [key, READ_ELSEWHERE]),
+  ...ATTR_SLOTS,
+]);
+
 /** The short event name, or why the record is not (or not a valid) Claude Code event. */
 function eventNameOf(record: LogRecordInput): SanitizeOutcome | string {
   const body = unwrapAnyValue(record.body);
@@ -183,11 +193,12 @@ function readAttributes(
 ): void {
   const generation = scratch.generation;
   for (const key in map) {
-    const slot = ATTR_SLOTS.get(key);
-    if (slot !== undefined) {
+    const slot = KEY_SLOTS.get(key);
+    if (slot === undefined) dropped?.add(key);
+    else if (slot !== READ_ELSEWHERE) {
       values[slot] = map[key];
       generations[slot] = generation;
-    } else if (dropped !== undefined && !ALLOWED_ATTRIBUTE_KEYS.has(key)) dropped.add(key);
+    }
   }
 }
 

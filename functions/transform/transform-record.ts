@@ -2,7 +2,8 @@ import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import { decodeCloudWatchPayload, EnvelopeError } from '../otlp/cloudwatch-envelope.ts';
 import { parseCloudWatchMessage } from '../otlp/cloudwatch-message.ts';
 import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
-import { encodeRow } from './encode-row.ts';
+import { writeRow } from './encode-row.ts';
+import { LineBuffer } from './line-buffer.ts';
 import type { RecordOutcome } from './outcome.ts';
 
 /** A log event that did not become a row, located by its CloudWatch event id (never content). */
@@ -26,6 +27,9 @@ export interface RecordResult {
   /** Name of the unexpected error class, for `internal-error` only. */
   readonly errorName?: string;
 }
+
+/** One output buffer for every record of this container (records are encoded one at a time). */
+const output = new LineBuffer();
 
 const NO_EVENTS = { events: 0, rows: 0, skipped: [], rejected: [], messageChars: 0 } as const;
 
@@ -61,7 +65,7 @@ function transformPayload(data: string, options: SanitizeOptions): RecordResult 
   const rejected: EventMiss[] = [];
   let rows = 0;
   let messageChars = 0;
-  let lines = '';
+  output.reset();
   for (const event of payload.logEvents) {
     if (event.message === null) {
       rejected.push({ id: event.id, reason: 'no message' });
@@ -75,15 +79,13 @@ function transformPayload(data: string, options: SanitizeOptions): RecordResult 
     }
     const result = sanitize(record, { id: event.id, timestampMs: event.timestamp }, options);
     if (result.kind === 'row') {
-      lines += encodeRow(result.row);
+      writeRow(result.row, output);
       rows++;
     } else {
       (result.kind === 'skipped' ? skipped : rejected).push({ id: event.id, reason: result.reason });
     }
   }
   const outcome: RecordOutcome =
-    rows > 0
-      ? { kind: 'ok', rows, data: Buffer.from(lines, 'utf8').toString('base64') }
-      : { kind: 'dropped', reason: 'no-rows' };
+    rows > 0 ? { kind: 'ok', rows, data: output.toBase64() } : { kind: 'dropped', reason: 'no-rows' };
   return { outcome, events: payload.logEvents.length, rows, skipped, rejected, messageChars };
 }

@@ -64,6 +64,11 @@ export const ingestSuite: BenchSuite = {
       'ack max ms': Math.max(...list.map((r) => r.max)).toFixed(1),
       'final flush ms': Math.round(median(list.map((r) => r.flushMs))),
       'serve peak RSS MiB': Math.max(...list.map((r) => r.rssMiB)),
+      'goal (issue 14)': '>= 20,000 events/s, p99 < 100 ms',
+      result:
+        median(list.map((r) => r.eventsPerSecond)) >= 20_000 && median(list.map((r) => r.p99)) < 100
+          ? 'pass'
+          : 'miss',
     }));
     const sizes = await bytesPerEvent(events);
     return [
