@@ -1,3 +1,4 @@
+import { publicMessage } from '../sql/errors.ts';
 import { badRequest, DashboardRequestError, notFound } from './errors.ts';
 import { dataLatency, type NamedQueries } from './named-queries.ts';
 import { ResultCache } from './result-cache.ts';
@@ -104,7 +105,8 @@ export class DashboardApi {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log(`dashboard: query ${name} failed: ${reason}`);
-      return { status: 500, body: { error: `query "${name}" failed: ${reason}` } };
+      // The log keeps the whole reason; the answer, which leaves the machine, names no paths.
+      return { status: 500, body: { error: `query "${name}" failed: ${publicMessage(error)}` } };
     }
     const { result, hit } = outcome;
     return {
@@ -119,6 +121,9 @@ export class DashboardApi {
           fromDate: parsed.fromDate,
           toDate: parsed.toDate,
           ...(parsed.days === undefined ? {} : { days: parsed.days }),
+          partial: parsed.partial,
+          label: parsed.label,
+          filters: parsed.filters,
         },
         columns: result.columns,
         rows: result.rows,
