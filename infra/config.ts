@@ -12,7 +12,8 @@ export interface LakeConfig {
   readonly prefix: string;
   /**
    * Region of the stack. Bearer-token ingestion exists only in us-east-1, us-east-2, us-west-1
-   * and us-west-2. @default CDK_DEFAULT_REGION, else 'us-east-1'
+   * and us-west-2. @default CDK_DEFAULT_REGION (the CDK CLI sets it from AWS_REGION or the
+   * profile), else 'us-east-1'
    */
   readonly region: string;
   /** Retention of the raw (unsanitized) log group, days. @default 1 */
@@ -27,7 +28,7 @@ export interface LakeConfig {
   readonly bufferIntervalSeconds: number;
   /** Athena bytes-scanned cutoff per query (minimum 10 MB). @default 1073741824 (1 GiB) */
   readonly bytesScannedCutoffPerQuery: number;
-  /** Days before lake data moves to S3 Glacier Instant Retrieval; 0 = never. @default 90 */
+  /** Days before lake objects over 128 KB move to S3 Glacier Instant Retrieval; 0 = never. @default 90 */
   readonly lakeTransitionDays: number;
   /** Days before lake data expires; 0 = never. @default 0 */
   readonly lakeExpirationDays: number;
@@ -80,6 +81,35 @@ export function defaultConfig(): Omit<LakeConfig, 'region'> {
 
 /** Regions where the CloudWatch Logs OTLP endpoint accepts bearer tokens (API keys). */
 export const BEARER_TOKEN_REGIONS: readonly string[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
+
+/**
+ * Regions where QuickSight (and so `AWS::QuickSight::DataSource` / `DataSet`) exists, from the
+ * Amazon Quick "AWS Regions, websites, IP address ranges, and endpoints" page. Of the
+ * bearer-token regions, us-west-1 has no QuickSight.
+ */
+export const QUICKSIGHT_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'af-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+];
 
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -197,6 +227,13 @@ export function configFromContext(lookup: Lookup, env: { readonly defaultRegion?
   if (config.quicksightEnabled && !config.quicksightPrincipalArn.startsWith('arn:')) {
     throw new ConfigError(
       'context "quicksightPrincipalArn" must be a QuickSight user or group ARN when "quicksightEnabled" is true',
+    );
+  }
+  if (config.quicksightEnabled && !QUICKSIGHT_REGIONS.includes(config.region)) {
+    throw new ConfigError(
+      `context "quicksightEnabled" is true but QuickSight does not exist in ${config.region}; ` +
+        `deploy to one of ${QUICKSIGHT_REGIONS.filter((r) => BEARER_TOKEN_REGIONS.includes(r)).join(', ')} ` +
+        'or set quicksightEnabled to false',
     );
   }
   return config;

@@ -65,6 +65,7 @@ export class LakeStack extends Stack {
       databaseName: databaseNameFor(config.prefix),
       bucket,
       eventsPrefix: prefixes.events,
+      expirationDays: config.lakeExpirationDays,
     });
     this.delivery = new Delivery(this, 'Delivery', {
       source: this.ingest.logGroup,
@@ -127,6 +128,8 @@ export class LakeStack extends Stack {
         idPrefix: config.prefix,
         principalArn: config.quicksightPrincipalArn,
         serviceRoleName: config.quicksightServiceRoleName,
+        workGroup: this.athena.workGroup,
+        viewDependencies: this.athena.views,
         viewName,
         columns: viewColumnsFor(viewName),
       });
@@ -168,6 +171,11 @@ export class LakeStack extends Stack {
       'LakeBucket',
       this.lake.bucket.bucketName,
       'Lake bucket: events/ (Parquet), errors/, athena-results/.',
+    );
+    out(
+      'DeliveryStream',
+      this.delivery.stream.deliveryStreamName,
+      'Firehose stream from the raw log group to the lake (claude-otel-lake doctor follows it).',
     );
     out('AthenaWorkGroup', this.athena.workGroupName, 'Athena workgroup (engine v3, enforced settings).');
     out('GlueDatabase', this.catalog.databaseName, 'Glue database of the events table and views.');

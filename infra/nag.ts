@@ -1,4 +1,7 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+// cdk-nag's own renderer of a resource in a finding: acknowledgements built with it match the
+// finding whether the account and region are tokens (offline synth) or concrete (`cdk deploy`).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -7,6 +10,15 @@ import type { IConstruct } from 'constructs';
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions-${id}`, reason });
+}
+
+/**
+ * A resource (an ARN, possibly holding tokens) as cdk-nag prints it in a finding, e.g.
+ * `arn:<AWS::Partition>:glue:us-east-1:123456789012:table/claude_otel/*` with a concrete account
+ * or `arn:<AWS::Partition>:glue:us-east-1:<AWS::AccountId>:table/claude_otel/*` without one.
+ */
+export function nagResource(scope: IConstruct, arn: string): string {
+  return flattenCfnReference(Stack.of(scope).resolve(arn));
 }
 
 /**
@@ -22,7 +34,8 @@ export function nagArn(resource: IConstruct): string {
 /** Where an Athena reader of the lake holds wildcard grants. */
 export interface LakeReaderGrants {
   readonly bucket: IConstruct;
-  readonly databaseName: string;
+  /** ARN of the tables of the lake database (`.../table/<database>/*`). */
+  readonly tablesArn: string;
   readonly eventsPrefix: string;
   readonly resultsPrefix: string;
 }
@@ -32,10 +45,9 @@ export interface LakeReaderGrants {
  * the lake database, the objects under `events/`, the result objects under `athena-results/`.
  */
 export function acknowledgeLakeReader(scope: IConstruct, grants: LakeReaderGrants): void {
-  const region = Stack.of(scope).region;
   acknowledge(
     scope,
-    `IAM5[Resource::arn:<AWS::Partition>:glue:${region}:<AWS::AccountId>:table/${grants.databaseName}/*]`,
+    `IAM5[Resource::${nagResource(scope, grants.tablesArn)}]`,
     'Athena reads the events table and the views of the lake database; the grant is read-only and limited ' +
       'to that one database.',
   );

@@ -1,6 +1,7 @@
-import type { Duration } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,6 +43,7 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'claude-otel-lake alarms', enforceSSL: true });
+    this.allowAlarmsToPublish();
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const stream = props.streamName;
 
@@ -105,6 +107,34 @@ export class Alarms extends Construct {
         alarmDescription: 'The weekly digest failed; it is not retried, so this week was not posted.',
       });
     }
+  }
+
+  /**
+   * `enforceSSL` alone leaves the topic policy a single Deny, and CloudWatch alarm actions then
+   * fail with "not authorized to perform: SNS:Publish" (AWS knowledge center,
+   * cloudwatch-receive-sns-for-alarm-trigger). Alarms of this account only may publish.
+   */
+  private allowAlarmsToPublish(): void {
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
   }
 
   private add(id: string, props: Omit<cloudwatch.AlarmProps, 'treatMissingData'>): void {

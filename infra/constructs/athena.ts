@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge, nagArn } from '../nag.ts';
+import { acknowledge, nagArn, nagResource } from '../nag.ts';
 import { pascalCase, workGroupConfiguration } from './athena-defaults.ts';
 import type { Catalog } from './catalog.ts';
 import { LakeFunction } from './lake-function.ts';
@@ -130,7 +130,7 @@ export class AthenaAnalytics extends Construct {
   ): void {
     acknowledge(
       provider,
-      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      `IAM4[Policy::${nagResource(provider, iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole').managedPolicyArn)}]`,
       'The CDK custom resource framework functions get only AWSLambdaBasicExecutionRole (write their own logs); ' +
         'the framework offers no way to replace it, and our own DDL handlers use scoped roles.',
     );
@@ -221,7 +221,7 @@ export class AthenaAnalytics extends Construct {
     );
     acknowledge(
       onEventFn,
-      `IAM5[Resource::arn:<AWS::Partition>:glue:${Stack.of(this).region}:<AWS::AccountId>:table/${props.catalog.databaseName}/*]`,
+      `IAM5[Resource::${nagResource(onEventFn, arns.tables)}]`,
       'CREATE OR REPLACE VIEW reads the tables a view selects from and writes the view; the view names come ' +
         'from files, so the grant covers the tables of the lake database only.',
     );

@@ -27,10 +27,30 @@ export function gluePartitionKeys(): CfnTable.ColumnProperty[] {
 }
 
 /**
- * Table parameters: Parquet, and partition projection on `dt` so no partition is ever added by
- * hand or by a crawler. `locationTemplate` is `s3://<bucket>/events/dt=${dt}/`.
+ * The first `dt` a kept-forever lake projects. `dt` is the date Firehose received an event, and
+ * nothing reached a lake of this project before Claude Code's OpenTelemetry events existed.
  */
-export function eventsTableParameters(locationTemplate: string): Record<string, string> {
+export const LAKE_EPOCH = '2025-01-01';
+
+/**
+ * The projected `dt` range, which must cover every day the lake keeps (a day outside it is
+ * invisible to Athena though its files are there): with an expiration of N days,
+ * `NOW-<N+1>DAYS,NOW` (one day of slack: S3 expires objects at the next UTC midnight after N
+ * days); kept forever (0), `2025-01-01,NOW`.
+ */
+export function projectionRange(expirationDays: number): string {
+  return expirationDays > 0 ? `NOW-${expirationDays + 1}DAYS,NOW` : `${LAKE_EPOCH},NOW`;
+}
+
+/**
+ * Table parameters: Parquet, and partition projection on `dt` so no partition is ever added by
+ * hand or by a crawler. `locationTemplate` is `s3://<bucket>/events/dt=${dt}/`; `expirationDays`
+ * is the lake's retention (0 = forever), which the projection covers.
+ */
+export function eventsTableParameters(
+  locationTemplate: string,
+  expirationDays: number,
+): Record<string, string> {
   return {
     classification: 'parquet',
     EXTERNAL: 'TRUE',
@@ -38,7 +58,7 @@ export function eventsTableParameters(locationTemplate: string): Record<string, 
     'projection.enabled': 'true',
     [`projection.${PARTITION_KEY}.type`]: 'date',
     [`projection.${PARTITION_KEY}.format`]: 'yyyy-MM-dd',
-    [`projection.${PARTITION_KEY}.range`]: 'NOW-3YEARS,NOW',
+    [`projection.${PARTITION_KEY}.range`]: projectionRange(expirationDays),
     [`projection.${PARTITION_KEY}.interval`]: '1',
     [`projection.${PARTITION_KEY}.interval.unit`]: 'DAYS',
     'storage.location.template': locationTemplate,

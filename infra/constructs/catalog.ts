@@ -17,6 +17,8 @@ export interface CatalogProps {
   readonly bucket: s3.IBucket;
   /** Key prefix of the events, ending in `/`. */
   readonly eventsPrefix: string;
+  /** Days the lake keeps events (0 = forever): the partition projection covers them all. */
+  readonly expirationDays: number;
 }
 
 /** The Glue database and the `events` table: Parquet, columns from the schema, `dt` projected. */
@@ -44,7 +46,10 @@ export class Catalog extends Construct {
         name: EVENTS_TABLE,
         description: 'One row per Claude Code event that passed the allowlist.',
         tableType: 'EXTERNAL_TABLE',
-        parameters: eventsTableParameters(`${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`),
+        parameters: eventsTableParameters(
+          `${location}${PARTITION_KEY}=\${${PARTITION_KEY}}/`,
+          props.expirationDays,
+        ),
         partitionKeys: gluePartitionKeys(),
         storageDescriptor: eventsStorageDescriptor(location),
       },

@@ -42,7 +42,7 @@ export const DIGEST_TIMEOUT = Duration.minutes(10);
 export const DIGEST_SQL_DIR = 'queries';
 
 /**
- * No retries by the scheduler: a retry after a partial failure could post the digest twice; a
- * failure raises the digest-errors alarm instead.
+ * No retries, by the scheduler nor by Lambda's asynchronous invocation: a retry after a partial
+ * failure could post the digest twice; a failure raises the digest-errors alarm instead.
  */
 export const DIGEST_RETRY_ATTEMPTS = 0;

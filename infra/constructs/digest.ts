@@ -85,10 +85,14 @@ export class Digest extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeout: DIGEST_TIMEOUT,
     });
+    // EventBridge Scheduler invokes asynchronously, so Lambda's own async retries (2 by default)
+    // apply whatever the schedule's retry policy says: a failure after the Slack post would post
+    // again. None: a failure raises the digest-errors alarm instead.
+    this.fn.fn.configureAsyncInvoke({ retryAttempts: DIGEST_RETRY_ATTEMPTS });
     this.grantQueries(props);
     acknowledgeLakeReader(this.fn, {
       bucket: props.bucket,
-      databaseName: props.catalog.databaseName,
+      tablesArn: props.catalog.arns().tables,
       eventsPrefix: props.eventsPrefix,
       resultsPrefix: props.resultsPrefix,
     });

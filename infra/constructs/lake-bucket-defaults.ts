@@ -12,6 +12,9 @@ export const LAKE_PREFIXES = {
 /** Athena query results are scratch data: they expire after this many days. */
 export const ATHENA_RESULTS_EXPIRATION_DAYS = 7;
 
+/** Objects at or under this size stay in S3 Standard (S3's own default since September 2024). */
+export const GLACIER_IR_MIN_OBJECT_BYTES = 128 * 1024;
+
 export interface LakeLifecycleOptions {
   /** Days before `events/` moves to Glacier Instant Retrieval (Athena still reads it); 0 = never. */
   readonly transitionDays: number;
@@ -40,21 +43,27 @@ export function lakeLifecycleRules(options: LakeLifecycleOptions): s3.LifecycleR
       expiration: Duration.days(options.errorRetentionDays),
     },
   ];
-  if (options.transitionDays > 0 || options.expirationDays > 0) {
+  if (options.transitionDays > 0) {
     rules.push({
-      id: 'events-long-term',
+      id: 'events-to-glacier-ir',
       prefix: LAKE_PREFIXES.events,
-      ...(options.transitionDays > 0
-        ? {
-            transitions: [
-              {
-                storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                transitionAfter: Duration.days(options.transitionDays),
-              },
-            ],
-          }
-        : {}),
-      ...(options.expirationDays > 0 ? { expiration: Duration.days(options.expirationDays) } : {}),
+      // S3 does not transition objects under 128 KB (and Glacier IR bills each as 128 KB): the
+      // rule says so rather than counting on objects it skips.
+      objectSizeGreaterThan: GLACIER_IR_MIN_OBJECT_BYTES,
+      transitions: [
+        {
+          storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+          transitionAfter: Duration.days(options.transitionDays),
+        },
+      ],
+    });
+  }
+  // Expiration is a rule of its own: in the transition rule it would skip small objects too.
+  if (options.expirationDays > 0) {
+    rules.push({
+      id: 'expire-events',
+      prefix: LAKE_PREFIXES.events,
+      expiration: Duration.days(options.expirationDays),
     });
   }
   return rules;

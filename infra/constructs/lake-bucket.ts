@@ -31,8 +31,9 @@ export class LakeBucket extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      // ACLs disabled: S3 delivers the access logs under the bucket policy the lake bucket's
+      // logging adds (FIXED_CONTEXT in infra/build-app.ts), not the LogDeliveryWrite ACL.
       ...secureBucketProps(),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
       removalPolicy,
     });
@@ -41,17 +42,35 @@ export class LakeBucket extends Construct {
       reason:
         'This bucket is the destination of the lake bucket server access logs; logging it into itself would loop.',
     });
+    const lifecycleRules = lakeLifecycleRules(props.lifecycle);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...secureBucketProps(),
-      lifecycleRules: lakeLifecycleRules(props.lifecycle),
+      lifecycleRules,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'lake/',
       removalPolicy,
     });
+    stringifyObjectSizes(this.bucket, lifecycleRules);
   }
 
   /** `s3://<bucket>/<prefix>` of a prefix of the lake. */
   s3Url(prefix: string): string {
     return `s3://${this.bucket.bucketName}/${prefix}`;
   }
+}
+
+/**
+ * CloudFormation types a lifecycle rule's `ObjectSizeGreaterThan` as a string; the L2 writes a
+ * number, which CloudFormation coerces with a validator warning (W9003). Written as a string.
+ */
+function stringifyObjectSizes(bucket: s3.Bucket, rules: readonly s3.LifecycleRule[]): void {
+  const cfn = bucket.node.defaultChild as s3.CfnBucket;
+  rules.forEach((rule, i) => {
+    if (rule.objectSizeGreaterThan !== undefined) {
+      cfn.addPropertyOverride(
+        `LifecycleConfiguration.Rules.${i}.ObjectSizeGreaterThan`,
+        String(rule.objectSizeGreaterThan),
+      );
+    }
+  });
 }

@@ -2,10 +2,15 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
 import { acknowledgeLakeReader } from '../nag.ts';
 import type { Catalog } from './catalog.ts';
 import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, quickSightType } from './quicksight-defaults.ts';
+
+/** A CloudFormation resource whose `Ref` is its name (an Athena workgroup). */
+export interface CfnElementWithRef extends IDependable {
+  readonly ref: string;
+}
 
 export interface QuickSightProps {
   /** Prefix of the QuickSight ids. */
@@ -16,6 +21,10 @@ export interface QuickSightProps {
   readonly serviceRoleName: string;
   readonly workGroupName: string;
   readonly workGroupArn: string;
+  /** The workgroup itself: the data source names it by `Ref`, so it is created first. */
+  readonly workGroup: CfnElementWithRef;
+  /** What the data set's view needs in place first (the view's custom resource). */
+  readonly viewDependencies: readonly IDependable[];
   readonly catalog: Catalog;
   readonly bucket: s3.IBucket;
   readonly eventsPrefix: string;
@@ -38,13 +47,13 @@ export class QuickSight extends Construct {
   constructor(scope: Construct, id: string, props: QuickSightProps) {
     super(scope, id);
     const account = Stack.of(this).account;
-    this.grantServiceRole(props);
+    const access = this.grantServiceRole(props);
     this.dataSource = new quicksight.CfnDataSource(this, 'DataSource', {
       awsAccountId: account,
       dataSourceId: `${props.idPrefix}-athena`,
       name: `${props.idPrefix} (Athena)`,
       type: 'ATHENA',
-      dataSourceParameters: { athenaParameters: { workGroup: props.workGroupName } },
+      dataSourceParameters: { athenaParameters: { workGroup: props.workGroup.ref } },
       sslProperties: { disableSsl: false },
       permissions: [{ principal: props.principalArn, actions: DATA_SOURCE_OWNER_ACTIONS }],
     });
@@ -66,9 +75,13 @@ export class QuickSight extends Construct {
       },
       permissions: [{ principal: props.principalArn, actions: DATA_SET_OWNER_ACTIONS }],
     });
+    // QuickSight checks its access to Athena when the data source is created, and the data set
+    // reads the view's columns: the workgroup, the role's grants and the view come first.
+    this.dataSource.node.addDependency(props.workGroup, access);
+    this.dataSet.node.addDependency(this.dataSource, access, ...props.viewDependencies);
   }
 
-  private grantServiceRole(props: QuickSightProps): void {
+  private grantServiceRole(props: QuickSightProps): iam.Policy {
     const arns = props.catalog.arns();
     const role = iam.Role.fromRoleName(this, 'ServiceRole', props.serviceRoleName);
     const policy = new iam.Policy(this, 'LakeAccess', {
@@ -116,9 +129,10 @@ export class QuickSight extends Construct {
     });
     acknowledgeLakeReader(policy, {
       bucket: props.bucket,
-      databaseName: props.catalog.databaseName,
+      tablesArn: arns.tables,
       eventsPrefix: props.eventsPrefix,
       resultsPrefix: props.resultsPrefix,
     });
+    return policy;
   }
 }

@@ -3,6 +3,7 @@ import { compactCommand } from './compact.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
 import { digestCommand } from './digest.ts';
+import { doctorCommand } from './doctor.ts';
 import { queryCommand } from './query.ts';
 import { schemaCommand } from './schema.ts';
 import { serveCommand } from './serve.ts';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   queryCommand,
   digestCommand,
   dashboardCommand,
+  doctorCommand,
 ];

@@ -46,20 +46,22 @@ describe('catalog defaults', () => {
     expect(names.every((n) => /^[a-z][a-z0-9_]*$/.test(n))).toBe(true);
   });
 
-  it('partitions by a dt string projected as a date, three years back', () => {
+  it('partitions by a dt string projected as a date over the whole retention', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Glue's own placeholder, kept literally.
     const template = 's3://b/events/dt=${dt}/';
     expect(gluePartitionKeys()).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
-    expect(eventsTableParameters(template)).toMatchObject({
+    expect(eventsTableParameters(template, 0)).toMatchObject({
       classification: 'parquet',
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': 'NOW-3YEARS,NOW',
+      'projection.dt.range': '2025-01-01,NOW',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': template,
     });
+    // Kept 1000 days: 1001 projected (S3 expires at the UTC midnight after the 1000th day).
+    expect(eventsTableParameters(template, 1000)['projection.dt.range']).toBe('NOW-1001DAYS,NOW');
   });
 
   it('derives a Glue database name from the prefix', () => {
@@ -74,13 +76,24 @@ describe('lake bucket defaults', () => {
     expect(byId['expire-athena-results']?.prefix).toBe(LAKE_PREFIXES.athenaResults);
     expect(byId['expire-athena-results']?.expiration?.toDays()).toBe(7);
     expect(byId['expire-errors']?.expiration?.toDays()).toBe(14);
-    expect(byId['events-long-term']?.transitions?.[0]?.storageClass.value).toBe('GLACIER_IR');
-    expect(byId['events-long-term']?.expiration).toBeUndefined();
+    expect(byId['events-to-glacier-ir']?.transitions?.[0]?.storageClass.value).toBe('GLACIER_IR');
+    // S3 skips objects under 128 KB; the rule states it instead of counting on them.
+    expect(byId['events-to-glacier-ir']?.objectSizeGreaterThan).toBe(128 * 1024);
+    expect(byId['expire-events']).toBeUndefined();
+  });
+
+  it('expires events of every size in a rule of its own, not behind the size filter', () => {
+    const rules = lakeLifecycleRules({ transitionDays: 90, expirationDays: 400, errorRetentionDays: 14 });
+    const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
+    expect(byId['expire-events']).toMatchObject({ prefix: 'events/' });
+    expect(byId['expire-events']?.expiration?.toDays()).toBe(400);
+    expect(byId['expire-events']?.objectSizeGreaterThan).toBeUndefined();
+    expect(byId['events-to-glacier-ir']?.expiration).toBeUndefined();
   });
 
   it('has no events rule when neither transition nor expiration is set', () => {
     const rules = lakeLifecycleRules({ transitionDays: 0, expirationDays: 0, errorRetentionDays: 14 });
-    expect(rules.map((r) => r.id)).not.toContain('events-long-term');
+    expect(rules.map((r) => r.id).filter((id) => id?.includes('events'))).toEqual([]);
   });
 });
 

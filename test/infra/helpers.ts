@@ -8,25 +8,23 @@ import { projectPaths } from '../../infra/paths.ts';
 // The slow built-in CloudFormation validation is off in tests (NOTES §6); cdk-nag still runs.
 process.env.CDK_VALIDATION = 'false';
 
-/** Every option on: digest, QuickSight, HMAC e-mails, an alarm e-mail. */
-export const ALL_ON = {
-  digestEnabled: true,
-  digestChannel: '#claude-usage',
-  quicksightEnabled: true,
-  quicksightPrincipalArn: 'arn:aws:quicksight:us-east-1:111111111111:group/default/bi',
-  emailMode: 'hmac',
-  alarmEmail: 'ops@example.com',
-} as const;
+export { ALL_ON } from './options.ts';
+
+/** The account and region `cdk synth` / `cdk deploy` resolve from real credentials. */
+export const REAL_ACCOUNT_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'us-east-1' };
 
 /**
  * Synthesizes the whole app (with cdk-nag) once, without bundling, into a temporary directory.
  * Throws when cdk-nag reports an unacknowledged finding.
  */
-export function synthApp(context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}) {
+export function synthApp(
+  context: Record<string, unknown> = {},
+  options: { bundle?: boolean; env?: Record<string, string> } = {},
+) {
   const { app, stack } = buildApp({
     paths: projectPaths(),
     outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')),
-    env: {},
+    env: options.env ?? {},
     context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });
   app.synth();

@@ -68,8 +68,9 @@ describe('lake bucket', () => {
           Match.objectLike({ Id: 'expire-athena-results', Prefix: 'athena-results/', ExpirationInDays: 7 }),
           Match.objectLike({ Id: 'expire-errors', Prefix: 'errors/', ExpirationInDays: 14 }),
           Match.objectLike({
-            Id: 'events-long-term',
+            Id: 'events-to-glacier-ir',
             Prefix: 'events/',
+            ObjectSizeGreaterThan: '131072',
             Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }],
           }),
         ]),
@@ -120,7 +121,8 @@ describe('catalog', () => {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': 'NOW-3YEARS,NOW',
+      // cdk.json keeps the lake forever (lakeExpirationDays 0): the projection starts at the epoch.
+      'projection.dt.range': '2025-01-01,NOW',
     });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Glue's own placeholder, kept literally.
     const projected = '/events/dt=${dt}/';
@@ -389,7 +391,9 @@ describe('quicksight', () => {
   it('adds an Athena data source on the workgroup and a direct-query data set on the view', () => {
     t.hasResourceProperties('AWS::QuickSight::DataSource', {
       Type: 'ATHENA',
-      DataSourceParameters: { AthenaParameters: { WorkGroup: 'claude-otel' } },
+      DataSourceParameters: {
+        AthenaParameters: { WorkGroup: { Ref: id('AWS::Athena::WorkGroup', 'AthenaWorkGroup') } },
+      },
       Permissions: [Match.objectLike({ Principal: ALL_ON.quicksightPrincipalArn })],
     });
     const view = readViews(projectPaths().viewsDir, 'UTC').find((v) => v.name === QUICKSIGHT_VIEW)!;
@@ -469,8 +473,15 @@ describe('outputs', () => {
       'LakeBucket',
       'WriterUser',
       'SlackTokenSecret',
+      'OtlpLogsEndpoint',
+      'RawLogGroup',
+      'EventsTable',
     ]) {
       expect(outputs[key]).toBeDefined();
     }
+    // `doctor` follows the canary into this stream.
+    expect(outputs.DeliveryStream?.Value).toEqual({
+      Ref: id('AWS::KinesisFirehose::DeliveryStream', 'DeliveryStream'),
+    });
   });
 });
