@@ -4,7 +4,8 @@
 --   today, the window before ends at the same time of day): one row per metric (cost_usd,
 --   messages, sessions, active_users, api_requests, skills, subagents, mcp_calls) with current,
 --   previous, the change in percent, and previous_covered: whether the lake reaches back to the
---   window before (it holds a dt partition on or before the UTC date of that window's start).
+--   window before, to within half a day (it holds a dt partition on or before the UTC date of
+--   that window's start plus 12 hours).
 --   change_pct is NULL when previous is 0 or not covered ("no earlier data"). Each window is its
 --   own WHERE (Athena takes execution parameters only in WHERE clauses).
 -- params: dt_from, dt_to, from, to, person, model, skill, prev_dt_from, prev_dt_to, prev_from, prev_to, person, model, skill, prev_first_dt

@@ -4,6 +4,13 @@ import { openAthenaEngine } from '../functions/sql/athena-engine.ts';
 import { openDuckDbEngine } from '../functions/sql/duckdb-engine.ts';
 import type { QueryWindow, SqlEngine } from '../functions/sql/engine.ts';
 import { SqlEngineError } from '../functions/sql/errors.ts';
+import {
+  DEFAULT_DAYS,
+  dateWindow,
+  instantWindow,
+  lastWholeDays,
+  type TimeWindow,
+} from '../functions/sql/time-window.ts';
 import { isTimeZone, zonedMidnight } from '../functions/sql/zoned-time.ts';
 import { CliError, type CommandIO, UsageError } from './cli-kit.ts';
 
@@ -12,8 +19,10 @@ import { CliError, type CommandIO, UsageError } from './cli-kit.ts';
  * where the data is, and which time window. Spread `ENGINE_OPTIONS` into `parseFlags`, append
  * `ENGINE_OPTIONS_USAGE` to the help, then `openEngineAndWindow(values, io)`.
  *
- *   --since 7d                        [now - 7 days, now)     (h, d, w units; default 7d)
+ *   (nothing), --days 7               the last 7 whole days in --tz, ending at midnight (the default)
+ *   --since 7d                        rolling: [now - 7 days, now)     (h, d, w units)
  *   --from 2026-01-05 --to 2026-01-12 [Jan 5 00:00, Jan 12 00:00) in --tz (the end is exclusive)
+ * The one window model is functions/sql/time-window.ts.
  */
 export const ENGINE_OPTIONS = {
   engine: { type: 'string' },
@@ -21,6 +30,7 @@ export const ENGINE_OPTIONS = {
   workgroup: { type: 'string' },
   database: { type: 'string' },
   region: { type: 'string' },
+  days: { type: 'string' },
   since: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -33,9 +43,11 @@ export const ENGINE_OPTIONS_USAGE = `Engine and window:
   --workgroup NAME        Athena workgroup (or $ATHENA_WORKGROUP)
   --database NAME         Glue database holding the events table (or $ATHENA_DATABASE)
   --region REGION         AWS region (or $AWS_REGION)
-  --since 7d              the last 7 days up to now (units h, d, w; default 7d)
+  --days N                the last N whole days in --tz, ending at midnight: today is not in
+                          it, so every figure is final (default: 7)
+  --since 7d              rolling: the last 7 days up to now, today partial (units h, d, w)
   --from D --to D         a half-open window; D is yyyy-MM-dd (midnight in --tz) or an ISO
-                          timestamp with zone; --to defaults to now
+                          timestamp with zone; --to defaults to now (then today is partial)
   --tz ZONE               team time zone for daily buckets and dates (default UTC, or $TEAM_TIME_ZONE)`;
 
 export type EngineFlagValues = { readonly [K in keyof typeof ENGINE_OPTIONS]?: string | undefined };
@@ -60,16 +72,19 @@ function instant(flag: string, text: string, timeZone: string): Date {
 }
 
 /** The window the flags describe; invalid or conflicting flags throw UsageError naming them. */
-export function windowFromFlags(
+export function timeWindowFromFlags(
   values: EngineFlagValues,
   env: NodeJS.ProcessEnv = {},
   now = new Date(),
-): QueryWindow {
+): TimeWindow {
   const timeZone = values.tz ?? env.TEAM_TIME_ZONE ?? 'UTC';
   if (!isTimeZone(timeZone))
     throw new UsageError(`--tz must be an IANA time zone such as Europe/Berlin; got "${timeZone}"`);
-  if (values.since !== undefined && (values.from !== undefined || values.to !== undefined)) {
-    throw new UsageError('give either --since or --from/--to, not both');
+  const given = (['days', 'since', 'from'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 1) {
+    throw new UsageError(
+      `give one of --days, --since or --from/--to; got ${given.map((k) => `--${k}`).join(' and ')}`,
+    );
   }
   if (values.from === undefined && values.to !== undefined) throw new UsageError('--to needs --from');
   if (values.from !== undefined) {
@@ -80,13 +95,32 @@ export function windowFromFlags(
         `--from must be before --to (the end is exclusive); got ${values.from}..${values.to ?? 'now'}`,
       );
     }
-    return { from, to, timeZone };
+    const dates = DATE.test(values.from) && values.to !== undefined && DATE.test(values.to);
+    return dates
+      ? dateWindow(values.from, values.to!, timeZone, now)
+      : instantWindow(from, to, timeZone, now);
   }
-  const since = values.since ?? '7d';
-  const m = SINCE.exec(since);
-  if (!m) throw new UsageError(`--since must be a number and a unit h, d or w (e.g. 7d); got "${since}"`);
-  const span = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  return { from: new Date(now.getTime() - span), to: now, timeZone };
+  if (values.since !== undefined) {
+    const m = SINCE.exec(values.since);
+    if (!m)
+      throw new UsageError(`--since must be a number and a unit h, d or w (e.g. 7d); got "${values.since}"`);
+    const span = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+    return instantWindow(new Date(now.getTime() - span), now, timeZone, now, values.since);
+  }
+  const days = values.days === undefined ? DEFAULT_DAYS : Number(values.days);
+  if (!/^[1-9]\d{0,3}$/.test(values.days ?? String(DEFAULT_DAYS)) || days > 3660) {
+    throw new UsageError(`--days must be a whole number from 1 to 3660; got "${values.days}"`);
+  }
+  return lastWholeDays(now, days, timeZone);
+}
+
+/** The query window of `timeWindowFromFlags`. */
+export function windowFromFlags(
+  values: EngineFlagValues,
+  env: NodeJS.ProcessEnv = {},
+  now = new Date(),
+): QueryWindow {
+  return timeWindowFromFlags(values, env, now).window;
 }
 
 /** Opens the engine the flags name. Missing settings throw UsageError; a missing lake, CliError. */

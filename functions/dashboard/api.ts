@@ -1,4 +1,5 @@
 import type { QueryResult } from '../sql/engine.ts';
+import { publicMessage } from '../sql/errors.ts';
 import { csvFileName, resultCsv } from './csv.ts';
 import { badRequest, DashboardRequestError, notFound } from './errors.ts';
 import {
@@ -220,7 +221,8 @@ export class DashboardApi {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log(`dashboard: query ${name} failed: ${reason}`);
-      return { query: name, error: `query "${name}" failed: ${reason}` };
+      // The log keeps the whole reason; the answer, which leaves the machine, names no paths.
+      return { query: name, error: `query "${name}" failed: ${publicMessage(error)}` };
     }
   }
 }
@@ -234,5 +236,7 @@ function windowBody(parsed: ParsedWindow) {
     fromDate: parsed.fromDate,
     toDate: parsed.toDate,
     ...(parsed.days === undefined ? {} : { days: parsed.days }),
+    partial: parsed.partial,
+    label: parsed.label,
   };
 }

@@ -30,7 +30,7 @@ export interface CachedResult {
 }
 
 export const cacheKey = (name: string, window: QueryWindow): string =>
-  `${name}|${window.from.toISOString()}|${window.to.toISOString()}|${window.timeZone}`;
+  `${name}|${window.from.toISOString()}|${window.to.toISOString()}|${window.timeZone}|${JSON.stringify(window.filters ?? {})}`;
 
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();

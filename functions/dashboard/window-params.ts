@@ -1,14 +1,18 @@
-import type { QueryWindow } from '../sql/engine.ts';
-import { addDays, isTimeZone, zonedDate, zonedMidnight } from '../sql/zoned-time.ts';
+import type { QueryFilters, QueryWindow } from '../sql/engine.ts';
+import { dateWindow, lastWholeDays, type TimeWindow } from '../sql/time-window.ts';
+import { isTimeZone } from '../sql/zoned-time.ts';
 import { badRequest } from './errors.ts';
 
 /**
  * Turns the API's query string into a query window, strictly: unknown, repeated or malformed
- * parameters are refused with a message naming the parameter and the value.
+ * parameters are refused with a message naming the parameter and the value. Windows follow the
+ * one window model (functions/sql/time-window.ts), as `query` and the digest do:
  *
- *   ?days=7&tz=Europe/Berlin        the last 7 calendar days in Berlin, today included
- *   ?from=2026-01-05&to=2026-01-12  [Jan 5 00:00, Jan 12 00:00) in the team time zone (half-open)
- *   (nothing)                        the default number of days in the team time zone
+ *   ?days=7&tz=Europe/Berlin        the last 7 whole days in Berlin, ending at midnight (today not in it)
+ *   ?from=2026-01-05&to=2026-01-12  [Jan 5 00:00, Jan 12 00:00) in the team time zone (half-open);
+ *                                    `partial` when it reaches into today
+ *   (nothing)                        the default number of whole days in the team time zone
+ *   &person=ana&model=opus&skill=x   filters every query applies to the events it reads
  */
 export interface WindowDefaults {
   /** Team time zone when the request names none. */
@@ -28,9 +32,16 @@ export interface ParsedWindow {
   readonly toDate: string;
   /** Set when the range was given as `days`. */
   readonly days?: number;
+  /** True when the window holds an unfinished today (its last day's figures are still growing). */
+  readonly partial: boolean;
+  /** The window in words, e.g. `last 7 whole days: Tue 24 Nov – Mon 30 Nov 2026 (UTC)`. */
+  readonly label: string;
+  /** The filters given (absent ones left out). */
+  readonly filters: QueryFilters;
 }
 
-export const WINDOW_PARAMS = ['days', 'from', 'to', 'tz'] as const;
+export const FILTER_PARAMS = ['person', 'model', 'skill'] as const;
+export const WINDOW_PARAMS = ['days', 'from', 'to', 'tz', ...FILTER_PARAMS] as const;
 /** Parameters read elsewhere (auth) that the window parser must tolerate. */
 const OTHER_PARAMS = new Set(['token']);
 
@@ -78,18 +89,18 @@ export function parseWindowParams(params: URLSearchParams, defaults: WindowDefau
     throw badRequest('"from" and "to" go together; give both');
   }
 
-  let fromDate: string;
-  let toDate: string;
+  let parsed: TimeWindow;
   let days: number | undefined;
   if (fromText !== undefined && toText !== undefined) {
-    fromDate = parseDate('from', fromText);
-    toDate = parseDate('to', toText);
+    const fromDate = parseDate('from', fromText);
+    const toDate = parseDate('to', toText);
     const span = spanDays(fromDate, toDate);
     if (span <= 0)
       throw badRequest(`"from" must be before "to" (the end is exclusive); got ${fromDate}..${toDate}`);
     if (span > defaults.maxDays) {
       throw badRequest(`the window is ${span} days; at most ${defaults.maxDays} are allowed`);
     }
+    parsed = dateWindow(fromDate, toDate, tz, defaults.now());
   } else {
     days = defaults.days;
     if (daysText !== undefined) {
@@ -98,13 +109,26 @@ export function parseWindowParams(params: URLSearchParams, defaults: WindowDefau
         throw badRequest(`"days" must be a whole number from 1 to ${defaults.maxDays}; got "${daysText}"`);
       }
     }
-    toDate = addDays(zonedDate(defaults.now(), tz), 1);
-    fromDate = addDays(toDate, -days);
+    parsed = lastWholeDays(defaults.now(), days, tz);
   }
-  const window: QueryWindow = {
-    from: zonedMidnight(fromDate, tz),
-    to: zonedMidnight(toDate, tz),
-    timeZone: tz,
-  };
-  return days === undefined ? { window, fromDate, toDate } : { window, fromDate, toDate, days };
+  const filters = parseFilters(params);
+  const window: QueryWindow = Object.keys(filters).length ? { ...parsed.window, filters } : parsed.window;
+  const { fromDate, toDate, partial, label } = parsed;
+  const base = { window, fromDate, toDate, partial, label, filters };
+  return days === undefined ? base : { ...base, days };
+}
+
+/** `person`, `model`, `skill`: each at most once, 1 to 256 characters of printable text. */
+function parseFilters(params: URLSearchParams): QueryFilters {
+  const filters: Record<string, string> = {};
+  for (const name of FILTER_PARAMS) {
+    const value = single(params, name);
+    if (value === undefined) continue;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (value.length === 0 || value.length > 256 || /[\u0000-\u001f\u007f]/.test(value)) {
+      throw badRequest(`"${name}" must be 1 to 256 printable characters`);
+    }
+    filters[name] = value;
+  }
+  return filters;
 }

@@ -58,6 +58,8 @@ export interface ModelInput {
 export interface DigestInputs {
   readonly totals: TotalsInput;
   readonly previousTotals: TotalsInput;
+  /** Whether the lake holds data from the start of the window before; else there is nothing to compare. */
+  readonly previousCovered?: boolean;
   readonly skillUsers: readonly PairInput[];
   readonly subagentUsers: readonly PairInput[];
   readonly mcpUsers: readonly PairInput[];
@@ -153,8 +155,8 @@ function modelRows(models: readonly ModelInput[]): ModelRow[] {
     .sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
 }
 
-function totals(current: TotalsInput, previous: TotalsInput): DigestTotals {
-  const f = (key: Exclude<keyof TotalsInput, 'output'>) => figure(current[key], previous[key]);
+function totals(current: TotalsInput, previous: TotalsInput, covered: boolean): DigestTotals {
+  const f = (key: Exclude<keyof TotalsInput, 'output'>) => figure(current[key], previous[key], covered);
   return {
     activeUsers: f('activeUsers'),
     sessions: f('sessions'),
@@ -176,7 +178,7 @@ export function buildDigest(inputs: DigestInputs, ctx: DigestContext): Digest {
   return {
     period: ctx.period,
     empty: t.activeUsers === 0 && t.sessions === 0 && t.messages === 0 && t.costUsd === 0,
-    totals: totals(t, inputs.previousTotals),
+    totals: totals(t, inputs.previousTotals, inputs.previousCovered ?? true),
     skills,
     skillUsers: pairRows(inputs.skillUsers),
     subagents: usageRows(inputs.subagentUsers),

@@ -21,15 +21,20 @@ export const formatUsd = (n: number): string => USD.format(n);
 /** A ratio 0..1 as a percentage with one decimal. */
 export const formatShare = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 
-/** The change of a figure against the previous window: `+12%`, `-5%`, `±0%`, `new` or `–`. */
+/** The change against the previous window: `+12%`, `-5%`, `±0%`, `new`, `–`, or `no earlier data`. */
 export function formatChange(figure: Figure): string {
+  if (figure.previousCovered === false) return 'no earlier data';
   if (figure.changePct === null) return figure.value > 0 ? 'new' : '–';
   const rounded = Math.round(figure.changePct);
   if (rounded === 0) return '±0%';
   return `${rounded > 0 ? '+' : ''}${rounded}%`;
 }
 
-/** Builds a figure, computing the change in percent (null when there is nothing to compare). */
-export function figure(value: number, previous: number): Figure {
-  return { value, previous, changePct: previous > 0 ? ((value - previous) / previous) * 100 : null };
+/**
+ * Builds a figure, computing the change in percent: null when there is nothing to compare, i.e.
+ * the previous window had none or the lake does not reach back to its start (`covered` false).
+ */
+export function figure(value: number, previous: number, covered = true): Figure {
+  const changePct = covered && previous > 0 ? ((value - previous) / previous) * 100 : null;
+  return covered ? { value, previous, changePct } : { value, previous, changePct, previousCovered: false };
 }

@@ -6,7 +6,8 @@ import { DigestDataError } from './errors.ts';
 /**
  * The digest's figures come from the named queries in `queries/` and nowhere else:
  *
- *   team_totals        (this window and the previous one) totals, cache hit rate
+ *   team_totals        totals, cache hit rate
+ *   week_over_week     the same totals for the window before, and whether the lake covers it
  *   per_user_activity  sessions and messages per person, for the heavy users
  *   top_skills         skill x user          top_subagents    subagent type x user
  *   top_mcp_servers    server x user         top_models       requests and cost per model
@@ -26,7 +27,8 @@ export type DigestQueryName = (typeof DIGEST_QUERIES)[number];
 
 export interface DigestQueryResults {
   readonly current: Readonly<Record<DigestQueryName, QueryResult>>;
-  readonly previousTotals: QueryResult;
+  /** `week_over_week` over the current window: its previous values are the window before. */
+  readonly weekOverWeek: QueryResult;
 }
 
 export interface CollectOptions {
@@ -34,17 +36,17 @@ export interface CollectOptions {
   readonly queriesDir?: string | undefined;
 }
 
+/** Runs the digest's queries over `current`; the window before comes from week_over_week. */
 export async function runDigestQueries(
   engine: SqlEngine,
   current: QueryWindow,
-  previous: QueryWindow,
   options: CollectOptions = {},
 ): Promise<DigestQueryResults> {
   const dir = options.queriesDir ? { dir: options.queriesDir } : {};
   const results: Partial<Record<DigestQueryName, QueryResult>> = {};
   for (const name of DIGEST_QUERIES) results[name] = await runNamedQuery(engine, name, current, dir);
-  const previousTotals = await runNamedQuery(engine, 'team_totals', previous, dir);
-  return { current: results as Record<DigestQueryName, QueryResult>, previousTotals };
+  const weekOverWeek = await runNamedQuery(engine, 'week_over_week', current, dir);
+  return { current: results as Record<DigestQueryName, QueryResult>, weekOverWeek };
 }
 
 /** Reads a numeric column; NULL (an empty aggregate) is 0; a missing column is a broken contract. */
@@ -94,6 +96,29 @@ function totalsOf(result: QueryResult): TotalsInput {
   };
 }
 
+/** The window before, from week_over_week's `previous_value` per metric, and its coverage. */
+function previousOf(result: QueryResult): { totals: TotalsInput; covered: boolean } {
+  const q = 'week_over_week';
+  const value = (metric: string) => {
+    const row = result.rows.find((r) => r.metric === metric);
+    if (!row) throw new DigestDataError(`query ${q} has no row for metric "${metric}"; the digest needs it`);
+    return num(q, row, 'previous_value');
+  };
+  const first = result.rows[0];
+  return {
+    totals: {
+      activeUsers: value('active_users'),
+      sessions: value('sessions'),
+      messages: value('messages'),
+      skills: value('skills'),
+      subagents: value('subagents'),
+      mcpCalls: value('mcp_calls'),
+      costUsd: value('cost_usd'),
+    },
+    covered: first === undefined ? false : first.previous_covered === true,
+  };
+}
+
 function pairsOf(query: string, result: QueryResult, nameColumn: string, countColumn: string): PairInput[] {
   return result.rows.flatMap((row) => {
     const name = str(query, row, nameColumn);
@@ -109,9 +134,11 @@ export function digestInputsOf(results: DigestQueryResults): DigestInputs {
   const totalsRow = current.team_totals.rows[0];
   const reads = totalsRow ? num('team_totals', totalsRow, 'cache_read_tokens') : 0;
   const input = totalsRow ? num('team_totals', totalsRow, 'input_tokens') : 0;
+  const previous = previousOf(results.weekOverWeek);
   return {
     totals: totalsOf(current.team_totals),
-    previousTotals: totalsOf(results.previousTotals),
+    previousTotals: previous.totals,
+    previousCovered: previous.covered,
     skillUsers: pairsOf('top_skills', current.top_skills, 'skill_name', 'activations'),
     subagentUsers: pairsOf('top_subagents', current.top_subagents, 'subagent_type', 'calls'),
     mcpUsers: pairsOf('top_mcp_servers', current.top_mcp_servers, 'mcp_server_name', 'calls'),

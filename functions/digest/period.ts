@@ -1,11 +1,13 @@
 import type { QueryWindow } from '../sql/engine.ts';
-import { addDays, isTimeZone, zonedDate, zonedMidnight } from '../sql/zoned-time.ts';
+import { lastWholeDays } from '../sql/time-window.ts';
+import { addDays, isTimeZone, zonedMidnight } from '../sql/zoned-time.ts';
 import { DigestConfigError } from './errors.ts';
 import type { DigestPeriod } from './types.ts';
 
 /**
- * The digest's window: the last `days` whole days in the team time zone, ending at the start of
- * today there, and the window of the same length just before it. Run on Monday 09:00 in
+ * The digest's window: "the last `days` days" of the one window model (functions/sql/time-window.ts),
+ * i.e. whole days in the team time zone ending at the start of today there, and the window of the
+ * same length just before it. Run on Monday 09:00 in
  * Europe/Berlin with `days = 7`, it covers Monday 00:00 to Monday 00:00 (Berlin) of last week:
  *
  *   digestWindows(new Date('2026-01-12T08:00:00Z'), 7, 'Europe/Berlin')
@@ -34,11 +36,11 @@ export function digestWindows(now: Date, days: number, timeZone: string): Digest
     throw new DigestConfigError(`days must be a whole number from 1 to 366; got ${days}`);
   }
   checkTimeZone(timeZone);
-  const today = zonedDate(now, timeZone);
-  const at = (offsetDays: number) => zonedMidnight(addDays(today, offsetDays), timeZone);
+  const current = lastWholeDays(now, days, timeZone);
+  const previousFrom = zonedMidnight(addDays(current.fromDate, -days), timeZone);
   return {
-    current: { from: at(-days), to: at(0), timeZone },
-    previous: { from: at(-2 * days), to: at(-days), timeZone },
+    current: current.window,
+    previous: { from: previousFrom, to: current.window.from, timeZone },
   };
 }
 

@@ -22,7 +22,7 @@ export interface DigestJob {
 
 export async function createDigest(job: DigestJob): Promise<Digest> {
   const windows = digestWindows(job.now, job.days, job.timeZone);
-  const results = await runDigestQueries(job.engine, windows.current, windows.previous, {
+  const results = await runDigestQueries(job.engine, windows.current, {
     queriesDir: job.queriesDir,
   });
   return buildDigest(digestInputsOf(results), {

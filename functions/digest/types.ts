@@ -25,8 +25,10 @@ export interface DigestPeriod {
 export interface Figure {
   readonly value: number;
   readonly previous: number;
-  /** Change in percent, `null` when the previous window had none. */
+  /** Change in percent, `null` when the previous window had none or is not covered. */
   readonly changePct: number | null;
+  /** `false` when the lake does not reach back to the start of the previous window ("no earlier data"). */
+  readonly previousCovered?: false;
 }
 
 export interface DigestTotals {

@@ -22,3 +22,19 @@ export class SqlEngineError extends Error {
     super(message, options);
   }
 }
+
+/** An absolute path (POSIX, Windows, or a URL's path after `scheme://host`), as engines print them. */
+const ABSOLUTE_PATH = /(?:[A-Za-z]:\\|(?<![\w.])\/)[^\s'"`()[\],;]*/g;
+
+/**
+ * An error's message as an answer to a caller outside the machine (the dashboard API): the first
+ * line, with every absolute file path replaced by `<path>`, so a failed query does not tell a
+ * browser where the lake or the code lives.
+ *
+ *   publicMessage(new Error('IO Error: No files found that match "/home/ana/lake/events/x.parquet"'))
+ *   -> 'IO Error: No files found that match "<path>"'
+ */
+export function publicMessage(error: unknown): string {
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return text.replace(ABSOLUTE_PATH, '<path>');
+}

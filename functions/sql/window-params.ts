@@ -19,7 +19,8 @@ import { isTimeZone } from './zoned-time.ts';
  *                                            `asOf` (an unfinished today), `asOf` minus the length
  *   prev_dt_from '2025-12-28'                 first dt partition of the window before
  *   prev_dt_to   '2026-01-05'                 last dt partition of the window before
- *   prev_first_dt '2025-12-29'                UTC date of `prev_from` (is the lake that old?)
+ *   prev_first_dt '2025-12-29'                UTC date of `prev_from` + 12 h: the lake covers the
+ *                                            window before when it holds that dt or an earlier one
  *   person, model, skill  ''                  the filters; '' means none (`? IN ('', user_name)`)
  *
  * Athena takes parameters only in WHERE clauses, and Trino only a string literal after
@@ -93,7 +94,8 @@ export function windowParams(window: QueryWindow): Record<WindowParamName, SqlVa
     prev_to: timestampText(prevTo),
     prev_dt_from: utcDate(prevFrom - DAY_MS),
     prev_dt_to: utcDate(prevTo - 1 + DAY_MS),
-    prev_first_dt: utcDate(prevFrom),
+    // Partitions are UTC days: a lake that holds the day of the window's first noon covers it.
+    prev_first_dt: utcDate(prevFrom + DAY_MS / 2),
     person: filters.person ?? '',
     model: filters.model ?? '',
     skill: filters.skill ?? '',

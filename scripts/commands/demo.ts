@@ -7,9 +7,9 @@ import { listSegments } from '../../functions/lake/flush-segment.ts';
 import { LakeLockedError, readLock } from '../../functions/lake/lake-lock.ts';
 import { lockPath } from '../../functions/lake/lake-writer.ts';
 import { openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
-import type { SqlRow } from '../../functions/sql/engine.ts';
-import { runNamedQuery } from '../../functions/sql/query-catalog.ts';
+import { isTimeZone } from '../../functions/sql/zoned-time.ts';
 import { CliError, type Command, type CommandIO, parseFlags, UsageError } from '../cli-kit.ts';
+import { demoTotals } from '../demo-totals.ts';
 
 const OPTIONS = {
   lake: { type: 'string', default: './lake' },
@@ -19,8 +19,6 @@ const OPTIONS = {
   token: { type: 'string' },
 } as const;
 
-const DAY_MS = 86_400_000;
-
 export const demoCommand: Command = {
   name: 'demo',
   summary: "Fill the lake with a seeded week of a team's Claude Code activity and print the totals",
@@ -29,7 +27,9 @@ export const demoCommand: Command = {
 Generates a realistic, seeded week of a team's Claude Code events (sessions, prompts, API
 requests, tools, skills, subagents, MCP servers, some errors, private attributes included),
 sends them through the local endpoint with the OpenTelemetry JS SDK exporter (the client stack
-Claude Code uses), flushes, then prints the team totals queried from the lake with DuckDB.
+Claude Code uses), flushes, then prints the team totals queried from the lake with DuckDB for
+the last --days whole days (ending at midnight in $TEAM_TIME_ZONE, default UTC): the window
+\`query\`, the dashboard and the digest show by default.
 If \`serve\` is already running on DIR, the events go to it (give its --token if it has one).`,
   async run(args, io) {
     const { values } = parseFlags(args, OPTIONS);
@@ -43,6 +43,9 @@ If \`serve\` is already running on DIR, the events go to it (give its --token if
     if (teamSize < 1 || teamSize > 500) throw new UsageError('--team must be from 1 to 500');
     if (days < 1 || days > 90) throw new UsageError('--days must be from 1 to 90');
     const lake = resolve(io.cwd, values.lake);
+    const timeZone = io.env.TEAM_TIME_ZONE || 'UTC';
+    if (!isTimeZone(timeZone))
+      throw new UsageError(`TEAM_TIME_ZONE must be an IANA time zone; got "${timeZone}"`);
     const endMs = Date.now();
     const activity = generateTeamActivity({ seed, teamSize, days, endMs });
     const events = activity.events;
@@ -93,16 +96,11 @@ If \`serve\` is already running on DIR, the events go to it (give its --token if
     } finally {
       await own?.close();
     }
-    const engine = await openDuckDbEngine({ lake, threads: 2 });
+    const engine = await openDuckDbEngine({ lake, threads: 2, timeZone });
     try {
-      const from = new Date(Math.floor((endMs - days * DAY_MS) / DAY_MS) * DAY_MS);
-      const { rows } = await runNamedQuery(engine, 'team_totals', {
-        from,
-        to: new Date(endMs + 1),
-        timeZone: 'UTC',
-      });
+      const totals = await demoTotals(engine, new Date(endMs), days, timeZone);
       const stored = await engine.run('SELECT count(*) AS n FROM events');
-      io.out(renderTotals(rows[0] ?? {}, from, new Date(endMs)));
+      io.out(totals.text);
       io.out(`\nThe lake holds ${stored.rows[0]?.n} rows in ${lake}/events/dt=YYYY-MM-DD/*.parquet.`);
       io.out(
         `Next: \`claude-otel-lake query\` for the named queries, \`claude-otel-lake dashboard\` for charts.`,
@@ -142,32 +140,6 @@ function progressBar(io: CommandIO): (done: number, total: number) => void {
     if (tty) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
     else if (done === total) io.err(line);
   };
-}
-
-const LABELS: readonly [string, string, (v: number) => string][] = [
-  ['cost_usd', 'API-equivalent cost', (v) => `$${v.toFixed(2)}`],
-  ['messages', 'Messages (user prompts)', String],
-  ['active_users', 'Active users', String],
-  ['sessions', 'Sessions', String],
-  ['api_requests', 'API requests', String],
-  ['skills', 'Skill activations', String],
-  ['subagents', 'Subagent calls', String],
-  ['mcp_calls', 'MCP tool calls', String],
-  ['input_tokens', 'Input tokens', (v) => v.toLocaleString('en-US')],
-  ['output_tokens', 'Output tokens', (v) => v.toLocaleString('en-US')],
-  ['cache_read_tokens', 'Cache read tokens', (v) => v.toLocaleString('en-US')],
-];
-
-function renderTotals(row: SqlRow, from: Date, to: Date): string {
-  const lines = [
-    `\nTeam totals, ${from.toISOString().slice(0, 10)} to ${to.toISOString().slice(0, 10)} (UTC):`,
-  ];
-  const width = Math.max(...LABELS.map(([, label]) => label.length));
-  for (const [key, label, format] of LABELS) {
-    const value = row[key];
-    if (typeof value === 'number') lines.push(`  ${label.padEnd(width)}  ${format(value)}`);
-  }
-  return lines.join('\n');
 }
 
 function whole(text: string, flag: string): number {

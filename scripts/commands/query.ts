@@ -1,32 +1,30 @@
-import type { QueryResult, SqlValue } from '../../functions/sql/engine.ts';
+import { toCsv } from '../../functions/sql/csv.ts';
+import { displayValue, isNumericColumn, valueKind } from '../../functions/sql/display-values.ts';
+import type { QueryFilters, QueryResult } from '../../functions/sql/engine.ts';
 import { loadQueryCatalog, namedQuery, runNamedQuery } from '../../functions/sql/query-catalog.ts';
 import { assertReadOnly } from '../../functions/sql/read-only.ts';
+import type { TimeWindow } from '../../functions/sql/time-window.ts';
 import { type Command, parseFlags, UsageError } from '../cli-kit.ts';
 import {
   cliErrorOf,
   ENGINE_OPTIONS,
   ENGINE_OPTIONS_USAGE,
   openEngineFromFlags,
-  windowFromFlags,
+  timeWindowFromFlags,
 } from '../engine-options.ts';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** A value as a table cell: fractions to 4 decimals, NULL as empty. */
-function cell(value: SqlValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number' && !Number.isInteger(value)) return String(Math.round(value * 1e4) / 1e4);
-  return String(value);
-}
-
 const scannedText = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB scanned`;
 
+/** The rows as an aligned table, numbers as the dashboard shows them (`$1,234.57`, `12,345`, `97.3 %`). */
 export function formatTable(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  const cells = result.rows.map((row) => names.map((n) => cell(row[n] ?? null)));
+  const kinds = result.columns.map(valueKind);
+  const cells = result.rows.map((row) => names.map((n, i) => displayValue(row[n] ?? null, kinds[i]!)));
   const widths = names.map((n, i) => Math.max(n.length, ...cells.map((r) => r[i]!.length)));
-  const numeric = result.columns.map((c) => /int|double|decimal|real|float/.test(c.type));
+  const numeric = result.columns.map(isNumericColumn);
   const line = (values: string[]) =>
     values
       .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
@@ -37,17 +35,8 @@ export function formatTable(result: QueryResult): string {
   return [line(names), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line), count].join('\n');
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-export function formatCsv(result: QueryResult): string {
-  const names = result.columns.map((c) => c.name);
-  const lines = [names.map(csvField).join(',')];
-  for (const row of result.rows)
-    lines.push(names.map((n) => csvField(row[n] === null ? '' : String(row[n]))).join(','));
-  return lines.join('\n');
-}
+/** CSV with raw values, text cells neutralised against formula injection (functions/sql/csv.ts). */
+export const formatCsv = (result: QueryResult): string => toCsv(result.columns, result.rows);
 
 export function formatResult(result: QueryResult, format: Format): string {
   if (format === 'json') return JSON.stringify(result.rows, null, 2);
@@ -55,10 +44,19 @@ export function formatResult(result: QueryResult, format: Format): string {
   return formatTable(result);
 }
 
+/** The table's heading: what the window is, in words, and its exact instants. */
+function heading(name: string, time: TimeWindow, filters: QueryFilters): string {
+  const { from, to, timeZone } = time.window;
+  const given = Object.entries(filters).filter(([, v]) => v !== undefined);
+  const filterText = given.length ? `; ${given.map(([k, v]) => `${k} = ${v}`).join(', ')}` : '';
+  return `${name}: ${time.label}${filterText}\n  [${from.toISOString()}, ${to.toISOString()}) ${timeZone}\n`;
+}
+
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Run a named query (or read-only SQL) on the local lake or Athena',
-  usage: `Usage: claude-otel-lake query <name> [--since 7d | --from D --to D] [--tz ZONE]
+  usage: `Usage: claude-otel-lake query <name> [--days 7 | --since 7d | --from D --to D] [--tz ZONE]
+                              [--person NAME] [--model ID|opus|sonnet|haiku] [--skill NAME]
                               [--engine local|athena] [--format table|csv|json]
        claude-otel-lake query --list [--format table|json]
        claude-otel-lake query --sql "SELECT ... FROM events ..." [engine options]
@@ -67,8 +65,11 @@ Runs one of the queries in queries/ for a time window, the same SQL on DuckDB (l
 and Athena. --sql runs one ad-hoc read-only statement (SELECT or WITH) over \`events\` and
 the view \`claude_code_usage\`.
 
-  --format table|csv|json  output (default table; json is an array of row objects)
-  --list                   the known queries, one line each
+  --format table|csv|json  output (default table: numbers as the dashboard shows them; csv
+                           and json keep the raw values; json is an array of row objects)
+  --list                   the known queries, each with what it answers
+  --person, --model, --skill  count only the events of that person (user_name), model (id or
+                           family) or skill
 
 ${ENGINE_OPTIONS_USAGE}`,
   async run(args, io) {
@@ -79,6 +80,9 @@ ${ENGINE_OPTIONS_USAGE}`,
         format: { type: 'string', default: 'table' },
         list: { type: 'boolean' },
         sql: { type: 'string' },
+        person: { type: 'string' },
+        model: { type: 'string' },
+        skill: { type: 'string' },
       },
       true,
     );
@@ -113,22 +117,23 @@ ${ENGINE_OPTIONS_USAGE}`,
             ),
           );
         } else {
-          const width = Math.max(...catalog.map((q) => q.name.length));
-          for (const q of catalog) io.out(`${q.name.padEnd(width)}  ${q.title}`);
+          for (const q of catalog) io.out(`${q.name}  ${q.title}\n    ${q.description}`);
         }
         return 0;
       }
       const sql = values.sql === undefined ? undefined : assertReadOnly(values.sql);
       if (name !== undefined) await namedQuery(name);
-      const window = windowFromFlags(values, io.env);
+      const time = timeWindowFromFlags(values, io.env);
+      const filters: QueryFilters = Object.fromEntries(
+        (['person', 'model', 'skill'] as const).flatMap((k) =>
+          values[k] === undefined ? [] : [[k, values[k]]],
+        ),
+      );
+      const window = Object.keys(filters).length ? { ...time.window, filters } : time.window;
       const engine = await openEngineFromFlags(values, io);
       try {
         const result = sql === undefined ? await runNamedQuery(engine, name!, window) : await engine.run(sql);
-        if (format === 'table' && name !== undefined) {
-          io.out(
-            `${name}: ${window.from.toISOString()} .. ${window.to.toISOString()} (${window.timeZone})\n`,
-          );
-        }
+        if (format === 'table' && name !== undefined) io.out(heading(name, time, filters));
         io.out(formatResult(result, format));
         // The table's count line shows it; csv and json keep stdout to the data.
         if (format !== 'table' && result.bytesScanned !== undefined) io.err(scannedText(result.bytesScanned));

@@ -41,13 +41,20 @@ describe('dashboard API', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       query: 'team_totals',
-      window: { from: '2026-01-06T00:00:00.000Z', to: '2026-01-13T00:00:00.000Z', timeZone: 'UTC', days: 7 },
+      window: {
+        from: '2026-01-05T00:00:00.000Z',
+        to: '2026-01-12T00:00:00.000Z',
+        timeZone: 'UTC',
+        days: 7,
+        partial: false,
+        label: 'last 7 whole days: Mon 5 Jan – Sun 11 Jan 2026 (UTC)',
+      },
       columns: TOTALS.columns,
       rows: TOTALS.rows,
       cached: false,
     });
     expect(queries.runs).toHaveLength(1);
-    expect(queries.runs[0]!.window.from.toISOString()).toBe('2026-01-06T00:00:00.000Z');
+    expect(queries.runs[0]!.window.from.toISOString()).toBe('2026-01-05T00:00:00.000Z');
   });
 
   it('lists the engine, latency, zone and query names at /api/meta', async () => {

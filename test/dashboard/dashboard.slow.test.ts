@@ -26,6 +26,8 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 const END = Date.UTC(2026, 0, 15); // the lake's data ends here; "today" is Jan 14 (UTC)
+// "The last N days" are whole days ending at midnight (functions/sql/time-window.ts): today,
+// Jan 14, is not in them.
 const NOW = new Date(END - 2 * 3_600_000);
 const RESULTS = join(process.cwd(), 'test-results');
 
@@ -147,7 +149,7 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/`);
     await waitForLoad();
     expect(await page.textContent('#latency')).toMatch(/Local lake/);
-    expect(await page.textContent('#range-label')).toContain('2026-01-08 to 2026-01-14 (7 days, UTC)');
+    expect(await page.textContent('#range-label')).toContain('2026-01-07 to 2026-01-13 (7 days, UTC)');
 
     const totals = await checkTotals('days=7&tz=UTC');
     expect(Number(totals.cost_usd)).toBeGreaterThan(0);
@@ -197,13 +199,13 @@ describe('dashboard in Chromium', () => {
     const headers = await page.$$eval('#daily-cost-table thead th', (th) => th.map((h) => h.textContent));
     const days = await tableColumn('#daily-cost-table', 'day');
     expect(days).toEqual([
+      '2026-01-07',
       '2026-01-08',
       '2026-01-09',
       '2026-01-10',
       '2026-01-11',
       '2026-01-12',
       '2026-01-13',
-      '2026-01-14 (so far)',
     ]);
     for (const row of daily.rows) {
       const col = headers.indexOf(String(row.user_name));
@@ -261,7 +263,7 @@ describe('dashboard in Chromium', () => {
     await page.check('input[name="range"][value="14"]');
     await waitForLoad();
     expect(new URL(page.url()).searchParams.get('days')).toBe('14');
-    expect(await page.textContent('#range-label')).toContain('2026-01-01 to 2026-01-14 (14 days, UTC)');
+    expect(await page.textContent('#range-label')).toContain('2025-12-31 to 2026-01-13 (14 days, UTC)');
     const t14 = await checkTotals('days=14&tz=UTC');
 
     await page.check('input[name="range"][value="31"]');

@@ -22,24 +22,44 @@ function refusal(query: string): string {
 }
 
 describe('parseWindowParams', () => {
-  it('defaults to the last N calendar days, today included, in the team zone', () => {
+  it('defaults to the last N whole days in the team zone, ending at midnight (today not in it)', () => {
     const p = parse('');
-    expect(p.fromDate).toBe('2026-01-06');
-    expect(p.toDate).toBe('2026-01-13');
+    expect(p.fromDate).toBe('2026-01-05');
+    expect(p.toDate).toBe('2026-01-12');
     expect(p.days).toBe(7);
+    expect(p.partial).toBe(false);
+    expect(p.label).toBe('last 7 whole days: Mon 5 Jan – Sun 11 Jan 2026 (UTC)');
     expect(p.window).toEqual({
-      from: new Date('2026-01-06T00:00:00Z'),
-      to: new Date('2026-01-13T00:00:00Z'),
+      from: new Date('2026-01-05T00:00:00Z'),
+      to: new Date('2026-01-12T00:00:00Z'),
       timeZone: 'UTC',
     });
   });
 
+  it('marks a range that reaches into today as partial, with the data cut at now', () => {
+    const p = parse('from=2026-01-06&to=2026-01-13');
+    expect(p.partial).toBe(true);
+    expect(p.label).toBe('Tue 6 Jan – Mon 12 Jan 2026 (UTC), today partial (data up to 10:00)');
+    expect(p.window.asOf).toEqual(new Date('2026-01-12T10:00:00Z'));
+    expect(parse('from=2026-01-05&to=2026-01-12').partial).toBe(false);
+  });
+
+  it('takes person, model and skill filters, each once, as printable text', () => {
+    const p = parse('person=ana&model=opus&skill=create-pr');
+    expect(p.filters).toEqual({ person: 'ana', model: 'opus', skill: 'create-pr' });
+    expect(p.window.filters).toEqual({ person: 'ana', model: 'opus', skill: 'create-pr' });
+    expect(parse('').window.filters).toBeUndefined();
+    expect(refusal('person=a&person=b')).toMatch(/"person" is given 2 times/);
+    expect(refusal('skill=')).toMatch(/"skill" must be 1 to 256 printable characters/);
+    expect(refusal('model=%0Aopus')).toMatch(/"model" must be 1 to 256 printable characters/);
+  });
+
   it('takes days and a zone: day boundaries are midnight in that zone', () => {
     const p = parse('days=14&tz=Asia/Tokyo');
-    // 10:00 UTC on Jan 12 is 19:00 in Tokyo, still Jan 12.
-    expect(p.fromDate).toBe('2025-12-30');
-    expect(p.window.from.toISOString()).toBe('2025-12-29T15:00:00.000Z');
-    expect(p.window.to.toISOString()).toBe('2026-01-12T15:00:00.000Z');
+    // 10:00 UTC on Jan 12 is 19:00 in Tokyo, still Jan 12: the 14 days end at its midnight.
+    expect(p.fromDate).toBe('2025-12-29');
+    expect(p.window.from.toISOString()).toBe('2025-12-28T15:00:00.000Z');
+    expect(p.window.to.toISOString()).toBe('2026-01-11T15:00:00.000Z');
     expect(p.window.timeZone).toBe('Asia/Tokyo');
   });
 

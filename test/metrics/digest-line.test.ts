@@ -52,7 +52,7 @@ describe('the digest line from the metrics', () => {
             per_user_activity: empty,
             top_models: empty,
           } as never,
-          previousTotals: totals,
+          weekOverWeek: await runNamedQuery(engine, 'week_over_week', window),
         });
         expect(inputs.totals.output).toEqual({ linesAdded: 8, commits: 1, pullRequests: 1 });
       } finally {

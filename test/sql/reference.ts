@@ -409,7 +409,7 @@ export function claudeCodeVersions(all: readonly R[], w: QueryWindow): SqlRow[] 
 /**
  * This window against the one before, of the same length; when the window reaches past `asOf`,
  * the one before stops at the same distance from its start. Covered when the lake holds a row of
- * that window's first UTC day or earlier.
+ * the UTC day of that window's first noon or earlier (it reaches back to within half a day).
  */
 export function weekOverWeek(all: readonly R[], w: QueryWindow): SqlRow[] {
   const span = w.to.getTime() - w.from.getTime();
@@ -420,7 +420,7 @@ export function weekOverWeek(all: readonly R[], w: QueryWindow): SqlRow[] {
     from: new Date(prevFrom),
     to: new Date(Math.max(prevFrom + 1, dataEnd - span)),
   };
-  const firstDay = new Date(prevFrom).toISOString().slice(0, 10);
+  const firstDay = new Date(prevFrom + 43_200_000).toISOString().slice(0, 10);
   const covered = all.some((r) => dayOf(r) <= firstDay);
   const [cur] = teamTotals(all, w) as [Record<string, number>];
   const [old] = teamTotals(all, prev) as [Record<string, number>];
