@@ -106,6 +106,7 @@ describe('POST /v1/metrics', () => {
       'claude_code.commit.count||carol@example.com': 2,
       'claude_code.lines_of_code.count|added|carol@example.com': 4,
     });
+    await server.errors.settled(); // this minute's lines are written at its end, or now
     const today = new Date().toISOString().slice(0, 10);
     const log = await readFile(join(lake, 'errors', `rejected-${today}.jsonl`), 'utf8');
     expect(log).toContain('"reason":"metrics: metric name not kept"');
