@@ -3,6 +3,13 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 // finding whether the account and region are tokens (offline synth) or concrete (`cdk deploy`).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
+import { METRICS_TABLE } from '../functions/lake/lake-table.ts';
+
+/** Objects every Athena reader of the lake reads: the events and the metrics (team_totals reads both). */
+export const lakeReadObjects = (bucket: { arnForObjects(key: string): string }, eventsPrefix: string) => [
+  bucket.arnForObjects(`${eventsPrefix}*`),
+  bucket.arnForObjects(`${METRICS_TABLE.prefix}/*`),
+];
 
 /**
  * Acknowledges one cdk-nag AwsSolutions finding on `scope` (and everything under it). Every
@@ -55,6 +62,11 @@ export function acknowledgeLakeReader(scope: IConstruct, grants: LakeReaderGrant
     scope,
     `IAM5[Resource::${nagArn(grants.bucket)}/${grants.eventsPrefix}*]`,
     'Athena reads the Parquet files of every projected dt partition; the grant is GetObject under events/ only.',
+  );
+  acknowledge(
+    scope,
+    `IAM5[Resource::${nagArn(grants.bucket)}/${METRICS_TABLE.prefix}/*]`,
+    'team_totals and productivity read the metrics table; the grant is GetObject under metrics/ only.',
   );
   acknowledge(
     scope,

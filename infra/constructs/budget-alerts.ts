@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeLakeReader, nagArn } from '../nag.ts';
+import { acknowledge, acknowledgeLakeReader, lakeReadObjects, nagArn } from '../nag.ts';
 import type { Catalog } from './catalog.ts';
 import { LakeFunction } from './lake-function.ts';
 import { LAMBDA_TASK_ROOT } from './lake-function-defaults.ts';
@@ -117,7 +117,7 @@ export class BudgetAlerts extends Construct {
     );
     // ListBucket also makes a missing state object a NoSuchKey (the first run), not AccessDenied.
     allow('LakeBucket', ['s3:GetBucketLocation', 's3:ListBucket'], [props.bucket.bucketArn]);
-    allow('ReadEvents', ['s3:GetObject'], [props.bucket.arnForObjects(`${props.eventsPrefix}*`)]);
+    allow('ReadEvents', ['s3:GetObject'], lakeReadObjects(props.bucket, props.eventsPrefix));
     allow(
       'WriteQueryResults',
       ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],

@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeLakeReader, nagArn } from '../nag.ts';
+import { acknowledge, acknowledgeLakeReader, lakeReadObjects, nagArn } from '../nag.ts';
 import type { Catalog } from './catalog.ts';
 import {
   DIGEST_RETRY_ATTEMPTS,
@@ -165,7 +165,7 @@ export class Digest extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadEvents',
         actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${props.eventsPrefix}*`)],
+        resources: lakeReadObjects(props.bucket, props.eventsPrefix),
       }),
     );
     role.addToPrincipalPolicy(

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IDependable } from 'constructs';
-import { acknowledgeLakeReader } from '../nag.ts';
+import { acknowledgeLakeReader, lakeReadObjects } from '../nag.ts';
 import type { Catalog } from './catalog.ts';
 import { DATA_SET_OWNER_ACTIONS, DATA_SOURCE_OWNER_ACTIONS, quickSightType } from './quicksight-defaults.ts';
 
@@ -118,7 +118,7 @@ export class QuickSight extends Construct {
         new iam.PolicyStatement({
           sid: 'ReadEvents',
           actions: ['s3:GetObject'],
-          resources: [props.bucket.arnForObjects(`${props.eventsPrefix}*`)],
+          resources: lakeReadObjects(props.bucket, props.eventsPrefix),
         }),
         new iam.PolicyStatement({
           sid: 'WriteQueryResults',

@@ -10,4 +10,10 @@ export const ALL_ON = {
   quicksightPrincipalArn: 'arn:aws:quicksight:us-east-1:111111111111:group/default/bi',
   emailMode: 'hmac',
   alarmEmail: 'ops@example.com',
+  digestInsightsModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  digestInsightsRegions: 'us-east-1,us-east-2,us-west-2',
+  alertsEnabled: true,
+  alertsChannel: 'C0ADMIN',
+  alertsBudgetUsd: 2000,
+  metricsEnabled: true,
 } as const;

@@ -157,3 +157,25 @@ describe('lake buckets', () => {
     });
   });
 });
+
+describe('Athena readers of the lake', () => {
+  it('may read the metrics objects too, since team_totals and productivity read the metrics table', () => {
+    // Every role that runs the named queries on Athena: the digest, the alerts, QuickSight.
+    const readers = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        (r.Properties.PolicyDocument as { Statement: { Sid?: string }[] }).Statement.some(
+          (s) => s.Sid === 'ReadEvents',
+        ),
+    );
+    expect(readers.length).toBeGreaterThanOrEqual(3);
+    for (const reader of readers) {
+      const read = (
+        reader.Properties.PolicyDocument as { Statement: { Sid?: string; Resource: unknown }[] }
+      ).Statement.find((s) => s.Sid === 'ReadEvents')!;
+      const text = JSON.stringify(read.Resource);
+      expect(text).toContain('/events/*');
+      expect(text).toContain('/metrics/*');
+    }
+  });
+});

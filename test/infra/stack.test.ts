@@ -367,6 +367,8 @@ describe('digest', () => {
       'athena:GetQueryResults',
       'athena:StartQueryExecution',
       'athena:StopQueryExecution',
+      // Every option is on here: the Insights model (digestInsightsModel) is granted too.
+      'bedrock:InvokeModel',
       'glue:GetDatabase',
       'glue:GetPartition',
       'glue:GetPartitions',
