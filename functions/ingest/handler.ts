@@ -230,7 +230,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         if (!warned.has(path)) {
           warned.add(path);
           options.log?.(
-            `received ${path}: this endpoint stores logs only (is OTEL_METRICS_EXPORTER/OTEL_TRACES_EXPORTER set?)`,
+            `received ${path}: this endpoint stores logs${options.metrics ? ' and metrics' : ''} only (is ${path === METRICS_PATH ? 'OTEL_METRICS_EXPORTER' : 'OTEL_TRACES_EXPORTER'} set?)`,
           );
         }
         const encoding = encodingOf(req.headers['content-type']) ?? 'json';

@@ -137,6 +137,26 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
   return {
     team_totals: [{ ...t, ...tokens(requests) }],
     per_user_activity: perPerson,
+    // Everyone's days (the spike alerts' input); the top-10 cut of daily_cost_per_user does not
+    // bite with three people, so both are the same rows here.
+    daily_cost_per_person: [...groupBy(requests, (f) => `${day(f.timeMs)}|${f.person}`)].map(([k, fs]) => ({
+      day: k.split('|')[0]!,
+      user_name: k.split('|')[1]!,
+      cost_usd: sum(fs, 'cost_usd'),
+    })),
+    // The suite's sessions export no metrics (OTEL_METRICS_EXPORTER=none): no output rows, and the
+    // cost per output has the window's cost over nothing.
+    productivity: [],
+    code_edit_acceptance: [],
+    cost_per_output: [
+      {
+        cost_usd: sum(requests, 'cost_usd'),
+        lines_added: 0,
+        pull_requests: 0,
+        cost_per_line_added: null,
+        cost_per_pull_request: null,
+      },
+    ],
     daily_cost_per_user: [...groupBy(requests, (f) => `${day(f.timeMs)}|${f.person}`)].map(([k, fs]) => ({
       day: k.split('|')[0]!,
       user_name: k.split('|')[1]!,
