@@ -93,6 +93,15 @@ async function expectPanelShows(name: string, answer: Answer) {
   );
   if (answer.rows.length === 0) return expect(shown).toEqual([]);
   if (name === 'week_over_week') return expect(shown).toHaveLength(answer.rows.length);
+  // A one-row figure panel (cost_per_output) leads with a number, shown formatted: compare the
+  // figure, not its text.
+  if (typeof answer.rows[0]![first] === 'number') {
+    expect(shown).toHaveLength(Math.min(10, answer.rows.length));
+    shown.forEach((text, i) => {
+      expect(Number(text.replace(/[$,%]/g, ''))).toBeCloseTo(Number(answer.rows[i]![first]), 2);
+    });
+    return;
+  }
   expect(shown).toEqual(answer.rows.slice(0, 10).map((r) => String(r[first])));
 }
 
@@ -152,7 +161,9 @@ describe('dashboard filters and the person page in Chromium', { timeout: 420_000
         changed++;
       }
     }
-    expect(changed).toBeGreaterThanOrEqual(names.length - 3);
+    // Every panel whose answer differs changed above; enough differ for that to mean something
+    // (the metrics and MCP/subagent-run panels are empty for everyone on this lake).
+    expect(changed).toBeGreaterThanOrEqual(10);
     // Only this person in the tables that list people.
     const people = await page.$$eval('[data-query] tbody [data-column="user_name"]', (c) => [
       ...new Set(c.map((x) => (x.textContent ?? '').trim())),
