@@ -1,7 +1,6 @@
-// The CLI's CSV (`query --format csv`), so a download from the page and from the CLI are the same
-// bytes. The semantic-layer branch moves it into one shared, formula-safe module; import it from
-// there once it lands (one CSV writer for every surface).
-import { formatCsv } from '../../scripts/commands/query.ts';
+// The one CSV writer of every surface (functions/sql/csv.ts: formula cells neutralised as OWASP
+// advises), so a download from the page and `query --format csv` are the same bytes.
+import { toCsv } from '../sql/csv.ts';
 import type { QueryResult } from '../sql/engine.ts';
 import type { QueryFilters } from './filters.ts';
 import { FILTER_NAMES } from './filters.ts';
@@ -9,7 +8,7 @@ import type { ParsedWindow } from './window-params.ts';
 
 /** One answer's rows as CSV text, ending in a newline. */
 export function resultCsv(answer: QueryResult): string {
-  return `${formatCsv(answer)}\n`;
+  return `${toCsv(answer.columns, answer.rows)}\n`;
 }
 
 /** `per_user_activity_2026-01-08_2026-01-14_person-alice.csv`: what was downloaded, in its name. */
