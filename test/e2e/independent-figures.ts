@@ -144,6 +144,16 @@ export function expectedQueryRows(facts: readonly Fact[]): Record<string, Figure
       user_name: k.split('|')[1]!,
       cost_usd: sum(fs, 'cost_usd'),
     })),
+    // Each day's own totals (the runs take minutes, so sessions do not cross midnight here).
+    daily_activity: [...groupBy(facts, (f) => day(f.timeMs))].map(([d, fs]) => {
+      const dayTotals = totals(fs);
+      return {
+        day: d,
+        active_people: dayTotals.active_users,
+        sessions: dayTotals.sessions,
+        messages: dayTotals.messages,
+      };
+    }),
     // The suite's sessions export no metrics (OTEL_METRICS_EXPORTER=none): no output rows, and the
     // cost per output has the window's cost over nothing.
     productivity: [],

@@ -203,6 +203,17 @@ export function dailyCostPerPerson(all: readonly R[], w: QueryWindow): SqlRow[] 
     .sort((a, b) => cmp(a.day, b.day) || cmp(a.user_name, b.user_name));
 }
 
+export function dailyActivity(all: readonly R[], w: QueryWindow): SqlRow[] {
+  return [...groupBy(windowRows(all, w), (r) => zonedDate(r.event_time!, w.timeZone))]
+    .map(([day, rs]) => ({
+      day,
+      active_people: distinct(rs, userOf),
+      sessions: distinct(rs, activeSession),
+      messages: count(rs, isMessage),
+    }))
+    .sort((a, b) => cmp(a.day, b.day));
+}
+
 export function topSkills(all: readonly R[], w: QueryWindow): SqlRow[] {
   const skills = skillActivationEvents(all);
   const rows = windowRows(all, w).filter((r) => skills.has(r) && userOf(r) !== undefined);
@@ -448,6 +459,7 @@ export const REFERENCES: Readonly<Record<string, (rows: readonly R[], w: QueryWi
   per_user_activity: perUserActivity,
   daily_cost_per_user: dailyCostPerUser,
   daily_cost_per_person: dailyCostPerPerson,
+  daily_activity: dailyActivity,
   top_skills: topSkills,
   top_subagents: topSubagents,
   top_mcp_servers: topMcpServers,
