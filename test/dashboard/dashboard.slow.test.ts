@@ -216,6 +216,20 @@ describe('dashboard in Chromium', () => {
       expectShown(text ?? '', row.cost_usd, 'cost_usd');
     }
 
+    // The activity chart's table: people, sessions and messages per day equal the API's rows.
+    const activity = await api('daily_activity', 'days=7&tz=UTC');
+    expect(activity.rows.length).toBeGreaterThan(0);
+    expect(await page.locator('#activity-chart canvas').count()).toBe(1);
+    const activityDays = await tableColumn('#daily-activity-table', 'day');
+    for (const row of activity.rows) {
+      const line = activityDays.findIndex((d) => d.startsWith(String(row.day)));
+      expect(line, String(row.day)).toBeGreaterThanOrEqual(0);
+      for (const column of ['active_people', 'sessions', 'messages']) {
+        const cells = await tableColumn('#daily-activity-table', column);
+        expectShown(cells[line] ?? '', row[column], column);
+      }
+    }
+
     for (const name of [
       'top_skills',
       'top_subagents',
