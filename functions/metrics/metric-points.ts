@@ -1,6 +1,6 @@
-import { canonicalAnyValue, field } from '../otlp/canonical-value.ts';
+import { field } from '../otlp/canonical-value.ts';
 import type { AttributeMap } from '../otlp/log-record.ts';
-import { OtlpDecodeError } from '../otlp/otlp-errors.ts';
+import { asObject, attributeMap, isObject, list } from '../otlp/otlp-shape.ts';
 
 /**
  * An ExportMetricsServiceRequest (protobuf `toObject` output or OTLP/JSON, the same keys) to one
@@ -109,29 +109,4 @@ function nanos(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
     return BigInt(Math.round(value)).toString();
   return '0';
-}
-
-function attributeMap(attributes: unknown): AttributeMap {
-  const map: Record<string, unknown> = Object.create(null);
-  if (!Array.isArray(attributes)) return map;
-  for (const kv of attributes) {
-    if (isObject(kv) && typeof kv.key === 'string') map[kv.key] = canonicalAnyValue(kv.value);
-  }
-  return map;
-}
-
-function list(o: Record<string, unknown>, camel: string, snake: string): readonly unknown[] {
-  const value = field(o, camel, snake);
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new OtlpDecodeError('bad-shape', `${camel} is not an array`);
-  return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function asObject(value: unknown, message: string): Record<string, unknown> {
-  if (!isObject(value)) throw new OtlpDecodeError('bad-shape', message);
-  return value;
 }

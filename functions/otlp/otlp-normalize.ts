@@ -1,7 +1,7 @@
 import { nanosToMillis } from '../schema/coerce.ts';
 import { canonicalAnyValue, field } from './canonical-value.ts';
 import type { AttributeMap, LogRecordInput } from './log-record.ts';
-import { OtlpDecodeError } from './otlp-errors.ts';
+import { asObject, attributeMap, isObject, list } from './otlp-shape.ts';
 
 /**
  * The one normalizer behind both OTLP decoders: an ExportLogsServiceRequest as a plain object
@@ -64,30 +64,4 @@ function toInput(
       nanosToMillis(field(r, 'timeUnixNano', 'time_unix_nano')) ??
       nanosToMillis(field(r, 'observedTimeUnixNano', 'observed_time_unix_nano')),
   };
-}
-
-/** `[{ key, value: AnyValue }]` to a null-prototype map of canonical values (last key wins). */
-function attributeMap(attributes: unknown): AttributeMap {
-  const map: Record<string, unknown> = Object.create(null);
-  if (!Array.isArray(attributes)) return map;
-  for (const kv of attributes) {
-    if (isObject(kv) && typeof kv.key === 'string') map[kv.key] = canonicalAnyValue(kv.value);
-  }
-  return map;
-}
-
-function list(o: Record<string, unknown>, camel: string, snake: string): readonly unknown[] {
-  const value = field(o, camel, snake);
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new OtlpDecodeError('bad-shape', `${camel} is not an array`);
-  return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function asObject(value: unknown, message: string): Record<string, unknown> {
-  if (!isObject(value)) throw new OtlpDecodeError('bad-shape', message);
-  return value;
 }
