@@ -1,5 +1,4 @@
 import type { Row } from '../schema/row.ts';
-import type { LineBuffer } from './line-buffer.ts';
 
 const EVENT_TIME_PREFIX = '{"event_time":';
 
@@ -27,24 +26,6 @@ export function encodeRow(row: Row): string {
   const end = json.indexOf(',', EVENT_TIME_PREFIX.length);
   const rest = end === -1 ? '}' : json.slice(end);
   return `${EVENT_TIME_PREFIX}"${isoUtc(ms)}"${rest}\n`;
-}
-
-/**
- * `encodeRow(row)` written into `out`, without building the line as one string first: the head
- * `{"event_time":"<ISO>"` and the rest of the native JSON.stringify (a slice, not a copy) are two
- * writes, the newline one byte.
- */
-export function writeRow(row: Row, out: LineBuffer): void {
-  const ms = row.event_time;
-  const json = JSON.stringify(row);
-  if (ms === undefined || !json.startsWith(EVENT_TIME_PREFIX)) {
-    out.write(encodeRow(row));
-    return;
-  }
-  const end = json.indexOf(',', EVENT_TIME_PREFIX.length);
-  out.write(`${EVENT_TIME_PREFIX}"${isoUtc(ms)}"`);
-  out.write(end === -1 ? '}' : json.slice(end));
-  out.writeByte(0x0a);
 }
 
 let minuteStart = Number.NaN;

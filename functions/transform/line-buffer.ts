@@ -5,6 +5,11 @@
  * faults of fresh allocations); this makes one. Not re-entrant: a record is encoded synchronously
  * from `reset()` to `toBase64()`.
  */
+/** Node's EXTERN_APEX (src/string_bytes.cc): from this many characters on, a string it makes is external. */
+const NODE_EXTERNAL_CHARS = 0xfbee9;
+/** V8's largest regular heap object (kMaxRegularHeapObjectSize): longer strings are large objects. */
+const LARGE_OBJECT_CHARS = 128 * 1024;
+
 export class LineBuffer {
   private buffer = Buffer.allocUnsafe(1 << 20);
   private length = 0;
@@ -25,8 +30,38 @@ export class LineBuffer {
     this.buffer[this.length++] = code;
   }
 
+  /**
+   * The bytes as base64. A string of 128 KiB or more that Node copies into V8's heap lands in
+   * its large-object space, whose fresh pages fault in one by one: that copy cost ~10x the
+   * encoding. From EXTERN_APEX characters on, Node keeps the string external (its own malloc'd
+   * bytes, reused, not copied). So a large output whose length is whole base64 groups (see
+   * `padBefore`) is encoded as at least that many characters and sliced: V8 slices a string
+   * without copying, and the slice is all that is handed on.
+   */
   toBase64(): string {
-    return this.buffer.toString('base64', 0, this.length);
+    const chars = (Math.ceil(this.length / 3) * 4) | 0;
+    if (chars < LARGE_OBJECT_CHARS || chars >= NODE_EXTERNAL_CHARS || this.length % 3 !== 0) {
+      return this.buffer.toString('base64', 0, this.length);
+    }
+    const encoded = (Math.ceil(NODE_EXTERNAL_CHARS / 4) * 3) | 0;
+    this.ensure(encoded - this.length);
+    this.buffer.fill(0, this.length, encoded); // what is sliced off is zeros, not an older record
+    return this.buffer.toString('base64', 0, encoded).slice(0, chars);
+  }
+
+  /**
+   * Inserts `fill` bytes before the last `suffix` bytes until the length is a multiple of
+   * `multiple` (for JSON lines: spaces before the last row's closing brace, which any JSON
+   * reader skips).
+   */
+  padBefore(suffix: number, multiple: number, fill: number): void {
+    const missing = (multiple - (this.length % multiple)) % multiple;
+    if (missing === 0 || suffix > this.length) return;
+    this.ensure(missing);
+    const at = this.length - suffix;
+    this.buffer.copyWithin(at + missing, at, this.length);
+    this.buffer.fill(fill, at, at + missing);
+    this.length += missing;
   }
 
   private ensure(extra: number): void {
