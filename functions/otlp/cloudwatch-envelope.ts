@@ -78,9 +78,10 @@ export interface LazyDataMessage {
 export function openCloudWatchPayload(data: string): LazyDataMessage | CloudWatchPayload {
   const bytes = gunzipPayload(data);
   const pieces = splitPayload(bytes);
-  if (pieces === null) return validatePayload(parseWholePayload(bytes));
-  const head = validatePayload(pieces.head);
-  if (head.messageType !== 'DATA_MESSAGE') return head;
+  // Only a DATA_MESSAGE head is read lazily; anything else is decided by the whole payload.
+  if (pieces === null || pieces.head.messageType !== 'DATA_MESSAGE') {
+    return validatePayload(parseWholePayload(bytes));
+  }
   return {
     messageType: 'DATA_MESSAGE',
     eventCount: pieces.eventCount,

@@ -1,6 +1,7 @@
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import {
   type CloudWatchLogEvent,
+  type CloudWatchPayload,
   decodeCloudWatchPayload,
   EnvelopeError,
   type LazyDataMessage,
@@ -69,10 +70,7 @@ export function transformRecord(
 
 function transformPayload(data: string, options: SanitizeOptions): RecordResult {
   const payload = openCloudWatchPayload(data);
-  if (payload.messageType === 'CONTROL_MESSAGE') {
-    return { ...NO_EVENTS, outcome: { kind: 'dropped', reason: 'control-message' } };
-  }
-  if ('logEvents' in payload) return transformEvents(payload.logEvents, options);
+  if (!('eventCount' in payload)) return transformDecoded(payload, options);
   // Lazily read events: the key counts of this record are kept apart until every event has
   // parsed, so that a record read again whole (another layout) is not counted twice.
   const dropped = options.dropped && new DroppedKeyCounter(Number.POSITIVE_INFINITY);
@@ -84,11 +82,15 @@ function transformPayload(data: string, options: SanitizeOptions): RecordResult 
     return result;
   } catch (error) {
     if (!(error instanceof EventLayoutMismatch)) throw error;
-    const whole = decodeCloudWatchPayload(data);
-    if (whole.messageType === 'CONTROL_MESSAGE')
-      throw new Error('a DATA_MESSAGE read again became a control');
-    return transformEvents(whole.logEvents, options);
+    return transformDecoded(decodeCloudWatchPayload(data), options);
   }
+}
+
+function transformDecoded(payload: CloudWatchPayload, options: SanitizeOptions): RecordResult {
+  if (payload.messageType === 'CONTROL_MESSAGE') {
+    return { ...NO_EVENTS, outcome: { kind: 'dropped', reason: 'control-message' } };
+  }
+  return transformEvents(payload.logEvents, options);
 }
 
 function* lazyEvents(payload: LazyDataMessage): Generator<CloudWatchLogEvent> {

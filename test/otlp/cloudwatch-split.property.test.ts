@@ -6,6 +6,7 @@ import {
   splitPayload,
 } from '../../functions/otlp/cloudwatch-split.ts';
 import { dataMessage } from '../helpers/cloudwatch.ts';
+import { layoutMutation, mutateLayout } from '../helpers/payload-layouts.ts';
 
 /**
  * Reading a CloudWatch payload event by event must give exactly what JSON.parse of the whole
@@ -59,53 +60,10 @@ describe('CloudWatch payloads read event by event', () => {
     );
   });
 
-  const mutation = fc.oneof(
-    fc.record({
-      kind: fc.constant('insert' as const),
-      at: fc.nat(),
-      text: fc.oneof(tricky, fc.constantFrom(' ', '\n', ',', '{', '}', '[', ']')),
-    }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), text: fc.constant('') }),
-    fc.record({
-      kind: fc.constant('replace-end' as const),
-      at: fc.nat(),
-      text: fc.constantFrom(']', '}', ' ', ',', ']]', '}}'),
-    }),
-    fc.record({ kind: fc.constant('pretty' as const), at: fc.nat(), text: fc.constant('') }),
-    fc.record({ kind: fc.constant('events-first' as const), at: fc.nat(), text: fc.constant('') }),
-    fc.record({ kind: fc.constant('key-after' as const), at: fc.nat(), text: fc.constant('') }),
-  );
-
-  function mutate(payload: Record<string, unknown>, m: { kind: string; at: number; text: string }): string {
-    const text = JSON.stringify(payload);
-    switch (m.kind) {
-      case 'insert': {
-        const at = m.at % (text.length + 1);
-        return text.slice(0, at) + m.text + text.slice(at);
-      }
-      case 'delete': {
-        const at = m.at % text.length;
-        return text.slice(0, at) + text.slice(at + 1);
-      }
-      case 'replace-end': {
-        const cut = 1 + (m.at % 3);
-        return text.slice(0, -cut) + m.text;
-      }
-      case 'pretty':
-        return JSON.stringify(payload, null, m.at % 3);
-      case 'events-first': {
-        const { logEvents, ...rest } = payload;
-        return JSON.stringify({ logEvents, ...rest });
-      }
-      default:
-        return JSON.stringify({ ...payload, after: m.at });
-    }
-  }
-
   it('gives the same value or nothing for any other layout, valid JSON or not', () => {
     fc.assert(
-      fc.property(events, mutation, (logEvents, m) => {
-        const text = mutate(dataMessage(logEvents), m);
+      fc.property(events, layoutMutation, (logEvents, m) => {
+        const text = mutateLayout(dataMessage(logEvents), m);
         const byEvent = parsePayloadByEvent(Buffer.from(text, 'utf8'));
         let whole: unknown;
         try {
