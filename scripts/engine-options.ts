@@ -123,8 +123,15 @@ export function windowFromFlags(
   return timeWindowFromFlags(values, env, now).window;
 }
 
-/** Opens the engine the flags name. Missing settings throw UsageError; a missing lake, CliError. */
-export async function openEngineFromFlags(values: EngineFlagValues, io: CommandIO): Promise<SqlEngine> {
+/**
+ * Opens the engine the flags name. Missing settings throw UsageError; a missing lake, CliError.
+ * `local` tunes the DuckDB engine (the dashboard keeps the base view as a table).
+ */
+export async function openEngineFromFlags(
+  values: EngineFlagValues,
+  io: CommandIO,
+  local: { readonly baseViewAsTable?: boolean } = {},
+): Promise<SqlEngine> {
   const kind = values.engine ?? io.env.QUERY_ENGINE ?? 'local';
   const timeZone = values.tz ?? io.env.TEAM_TIME_ZONE ?? 'UTC';
   if (kind === 'local') {
@@ -134,7 +141,7 @@ export async function openEngineFromFlags(values: EngineFlagValues, io: CommandI
       throw new CliError(`no lake at ${lake}; give --lake DIR, or run \`serve\` or \`demo\` to create one`);
     }
     try {
-      return await openDuckDbEngine({ lake, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC' });
+      return await openDuckDbEngine({ ...local, lake, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC' });
     } catch (error) {
       throw cliErrorOf(error);
     }

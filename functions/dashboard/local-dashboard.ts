@@ -41,7 +41,7 @@ export interface LocalDashboard {
 
 export async function openLocalDashboard(options: LocalDashboardOptions): Promise<LocalDashboard> {
   const timeZone = options.timeZone ?? 'UTC';
-  const engine = await openDuckDbEngine({ lake: options.lake, timeZone });
+  const engine = await openDuckDbEngine({ lake: options.lake, timeZone, baseViewAsTable: true });
   try {
     const { handler, api } = await createDashboard({
       engine,

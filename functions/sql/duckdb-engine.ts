@@ -5,6 +5,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 import { listDataFiles } from '../lake/data-files.ts';
 import { METRICS_TABLE } from '../lake/lake-table.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
+import { keepBaseViewAsTable, refreshBaseViewTable } from './base-view-table.ts';
 import { normalizeDuckDbType, toSqlValue } from './duckdb-values.ts';
 import type { QueryResult, SqlEngine, SqlValue } from './engine.ts';
 import { SqlEngineError } from './errors.ts';
@@ -35,6 +36,12 @@ export interface DuckDbEngineOptions {
   readonly viewsDir?: string;
   /** One line per data file left out because it cannot be read. @default stderr */
   readonly warn?: (line: string) => void;
+  /**
+   * Keep the base view `usage_events` as a table, recomputed when the lake's files change
+   * (base-view-table.ts): for readers that run many queries (the dashboard). Same rows; costs
+   * the lake's rows in memory. @default false
+   */
+  readonly baseViewAsTable?: boolean;
 }
 
 /** DuckDB type per schema column type: what Glue's types read as in Athena. */
@@ -85,6 +92,10 @@ export class DuckDbEngine implements SqlEngine {
   private readonly unreadable = new Set<string>();
   private readonly reported = new Set<string>();
   private listed: readonly string[] = [];
+  /** The base view's table: not kept, out of date with `events`, or current. */
+  private baseTable: 'none' | 'stale' | 'current' = 'none';
+  /** The last (or running) `prepare()`: one at a time, so none computes the table twice. */
+  private preparing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -103,6 +114,7 @@ export class DuckDbEngine implements SqlEngine {
       await engine.skippingBadFiles(() => engine.defineEvents());
       for (const ddl of await loadViews(options.timeZone ?? 'UTC', options.viewsDir))
         await connection.run(ddl);
+      if (options.baseViewAsTable && (await keepBaseViewAsTable(connection))) engine.baseTable = 'stale';
       await confineToLake(connection, options.lake);
     } catch (error) {
       await engine.close();
@@ -137,6 +149,7 @@ export class DuckDbEngine implements SqlEngine {
       await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(source, present)}`);
     }
     this.eventsFiles = signature;
+    if (this.baseTable !== 'none') this.baseTable = 'stale';
     return this.listed;
   }
 
@@ -179,12 +192,29 @@ export class DuckDbEngine implements SqlEngine {
   async run(sql: string, params: readonly SqlValue[] = []): Promise<QueryResult> {
     try {
       return await this.skippingBadFiles(async () => {
-        await this.defineEvents();
+        await this.prepare();
         return this.runOnce(sql, params);
       });
     } catch (error) {
       throw new SqlEngineError(`DuckDB: ${messageOf(error)}`, 'failed', { cause: error });
     }
+  }
+
+  /**
+   * Brings `events` (and the base view's table) up to the lake's files as they are now. Calls run
+   * one after another: each lists the files itself (so none misses a flush that finished before
+   * it was called), and the table is recomputed only when the files changed.
+   */
+  private prepare(): Promise<void> {
+    const pass = this.preparing.then(async () => {
+      await this.defineEvents();
+      if (this.baseTable === 'stale') {
+        await refreshBaseViewTable(this.connection);
+        this.baseTable = 'current';
+      }
+    });
+    this.preparing = pass.catch(() => {});
+    return pass;
   }
 
   private async skippingBadFiles<T>(task: () => Promise<T>): Promise<T> {
