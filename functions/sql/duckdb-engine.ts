@@ -5,8 +5,8 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 import { listDataFiles } from '../lake/data-files.ts';
 import { METRICS_TABLE } from '../lake/lake-table.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
-import { ConnectionPool } from './connection-pool.ts';
 import { keepBaseViewAsTable, refreshBaseViewTable } from './base-view-table.ts';
+import { ConnectionPool } from './connection-pool.ts';
 import { normalizeDuckDbType, toSqlValue } from './duckdb-values.ts';
 import type { QueryResult, SqlEngine, SqlValue } from './engine.ts';
 import { SqlEngineError } from './errors.ts';
