@@ -1,7 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { openAthenaEngine } from '../functions/sql/athena-engine.ts';
-import { openDuckDbEngine } from '../functions/sql/duckdb-engine.ts';
 import type { QueryWindow, SqlEngine } from '../functions/sql/engine.ts';
 import { SqlEngineError } from '../functions/sql/errors.ts';
 import {
@@ -123,8 +121,15 @@ export function windowFromFlags(
   return timeWindowFromFlags(values, env, now).window;
 }
 
-/** Opens the engine the flags name. Missing settings throw UsageError; a missing lake, CliError. */
-export async function openEngineFromFlags(values: EngineFlagValues, io: CommandIO): Promise<SqlEngine> {
+/**
+ * Opens the engine the flags name. Missing settings throw UsageError; a missing lake, CliError.
+ * `local` tunes the DuckDB engine (the dashboard keeps the base view as a table).
+ */
+export async function openEngineFromFlags(
+  values: EngineFlagValues,
+  io: CommandIO,
+  local: { readonly baseViewAsTable?: boolean; readonly connections?: number } = {},
+): Promise<SqlEngine> {
   const kind = values.engine ?? io.env.QUERY_ENGINE ?? 'local';
   const timeZone = values.tz ?? io.env.TEAM_TIME_ZONE ?? 'UTC';
   if (kind === 'local') {
@@ -134,7 +139,9 @@ export async function openEngineFromFlags(values: EngineFlagValues, io: CommandI
       throw new CliError(`no lake at ${lake}; give --lake DIR, or run \`serve\` or \`demo\` to create one`);
     }
     try {
-      return await openDuckDbEngine({ lake, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC' });
+      // Each engine's module (DuckDB's native binding, the AWS SDK) loads only when it is used.
+      const { openDuckDbEngine } = await import('../functions/sql/duckdb-engine.ts');
+      return await openDuckDbEngine({ ...local, lake, timeZone: isTimeZone(timeZone) ? timeZone : 'UTC' });
     } catch (error) {
       throw cliErrorOf(error);
     }
@@ -146,6 +153,7 @@ export async function openEngineFromFlags(values: EngineFlagValues, io: CommandI
     if (!workgroup) throw new UsageError('--engine athena needs --workgroup (or ATHENA_WORKGROUP)');
     if (!database) throw new UsageError('--engine athena needs --database (or ATHENA_DATABASE)');
     if (!region) throw new CliError('--engine athena needs an AWS region: --region or AWS_REGION');
+    const { openAthenaEngine } = await import('../functions/sql/athena-engine.ts');
     return openAthenaEngine({ workgroup, database, region });
   }
   throw new UsageError(`--engine must be local or athena; got "${kind}"`);

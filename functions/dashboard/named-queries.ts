@@ -25,7 +25,7 @@ function declaredFilters(query: NamedQuery): FilterName[] {
 export interface CatalogQueriesOptions {
   /** Directory of the `.sql` files. @default the repository's `queries/` */
   readonly dir?: string;
-  /** Queries running at once. @default 1 on DuckDB (one connection), 4 on Athena */
+  /** Queries asked at once. @default 8 on DuckDB (the engine runs them on its connections), 4 on Athena */
   readonly concurrency?: number;
 }
 
@@ -35,7 +35,7 @@ export async function catalogQueries(
   options: CatalogQueriesOptions = {},
 ): Promise<NamedQueries> {
   const catalog = await loadQueryCatalog(options.dir);
-  const limit = limiter(options.concurrency ?? (engine.kind === 'local' ? 1 : 4));
+  const limit = limiter(options.concurrency ?? (engine.kind === 'local' ? 8 : 4));
   const dir = options.dir === undefined ? {} : { dir: options.dir };
   const filters = new Map([...catalog].map(([name, query]) => [name, declaredFilters(query)]));
   return {

@@ -5,6 +5,8 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 import { listDataFiles } from '../lake/data-files.ts';
 import { METRICS_TABLE } from '../lake/lake-table.ts';
 import { COLUMNS, type Column, type ColumnType, PARTITION_KEY } from '../schema/columns.ts';
+import { keepBaseViewAsTable, refreshBaseViewTable } from './base-view-table.ts';
+import { ConnectionPool } from './connection-pool.ts';
 import { normalizeDuckDbType, toSqlValue } from './duckdb-values.ts';
 import type { QueryResult, SqlEngine, SqlValue } from './engine.ts';
 import { SqlEngineError } from './errors.ts';
@@ -35,6 +37,14 @@ export interface DuckDbEngineOptions {
   readonly viewsDir?: string;
   /** One line per data file left out because it cannot be read. @default stderr */
   readonly warn?: (line: string) => void;
+  /**
+   * Keep the base view `usage_events` as a table, recomputed when the lake's files change
+   * (base-view-table.ts): for readers that run many queries (the dashboard). Same rows; costs
+   * the lake's rows in memory. @default false
+   */
+  readonly baseViewAsTable?: boolean;
+  /** Connections queries run on, at once (the first also defines the views). @default 1 */
+  readonly connections?: number;
 }
 
 /** DuckDB type per schema column type: what Glue's types read as in Athena. */
@@ -85,25 +95,42 @@ export class DuckDbEngine implements SqlEngine {
   private readonly unreadable = new Set<string>();
   private readonly reported = new Set<string>();
   private listed: readonly string[] = [];
+  /** The base view's table: not kept, out of date with `events`, or current. */
+  private baseTable: 'none' | 'stale' | 'current' = 'none';
+  /** The last `prepare()` pass (settled or not), and the one waiting to start, if any. */
+  private preparing: Promise<unknown> = Promise.resolve();
+  private queued: Promise<void> | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly pool: ConnectionPool<DuckDBConnection>,
     private readonly lake: string,
     private readonly warn: (line: string) => void,
   ) {}
 
+  /** The connection that defines `events`, the views and the base view's table. */
+  private get connection(): DuckDBConnection {
+    return this.pool.all[0]!;
+  }
+
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
-    const connection = await instance.connect();
+    const connections = await Promise.all(
+      Array.from({ length: Math.max(1, options.connections ?? 1) }, () => instance.connect()),
+    );
+    const connection = connections[0]!;
     const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const engine = new DuckDbEngine(instance, connection, options.lake, warn);
+    const engine = new DuckDbEngine(instance, new ConnectionPool(connections), options.lake, warn);
     try {
-      await connection.run(`SET TimeZone = 'UTC'`);
+      // A session setting: each connection's own.
+      for (const c of connections) await c.run(`SET TimeZone = 'UTC'`);
       await engine.skippingBadFiles(() => engine.defineEvents());
       for (const ddl of await loadViews(options.timeZone ?? 'UTC', options.viewsDir))
         await connection.run(ddl);
+      if (options.baseViewAsTable && (await keepBaseViewAsTable(connection))) engine.baseTable = 'stale';
       await confineToLake(connection, options.lake);
+      // Compute the table now, while the page's files load; a failure resurfaces at the first query.
+      if (engine.baseTable === 'stale') engine.prepare().catch(() => {});
     } catch (error) {
       await engine.close();
       throw new SqlEngineError(
@@ -137,6 +164,7 @@ export class DuckDbEngine implements SqlEngine {
       await this.connection.run(`CREATE OR REPLACE VIEW events AS ${eventsSelectSql(source, present)}`);
     }
     this.eventsFiles = signature;
+    if (this.baseTable !== 'none') this.baseTable = 'stale';
     return this.listed;
   }
 
@@ -179,12 +207,33 @@ export class DuckDbEngine implements SqlEngine {
   async run(sql: string, params: readonly SqlValue[] = []): Promise<QueryResult> {
     try {
       return await this.skippingBadFiles(async () => {
-        await this.defineEvents();
+        await this.prepare();
         return this.runOnce(sql, params);
       });
     } catch (error) {
       throw new SqlEngineError(`DuckDB: ${messageOf(error)}`, 'failed', { cause: error });
     }
+  }
+
+  /**
+   * Brings `events` (and the base view's table) up to the lake's files as they are now. Passes
+   * run one after another, each listing the files when it starts, so none misses a flush that
+   * finished before its caller asked; callers arriving while a pass waits to start share it. The
+   * table is recomputed only when the files changed.
+   */
+  private prepare(): Promise<void> {
+    if (this.queued) return this.queued;
+    const pass = this.preparing.then(async () => {
+      this.queued = null;
+      await this.defineEvents();
+      if (this.baseTable === 'stale') {
+        await refreshBaseViewTable(this.connection);
+        this.baseTable = 'current';
+      }
+    });
+    this.queued = pass;
+    this.preparing = pass.catch(() => {});
+    return pass;
   }
 
   private async skippingBadFiles<T>(task: () => Promise<T>): Promise<T> {
@@ -206,9 +255,8 @@ export class DuckDbEngine implements SqlEngine {
   }
 
   private async runOnce(sql: string, params: readonly SqlValue[]): Promise<QueryResult> {
-    const reader = await this.connection.runAndReadAll(
-      sql,
-      params.length ? (params as DuckDBValue[]) : undefined,
+    const reader = await this.pool.use((connection) =>
+      connection.runAndReadAll(sql, params.length ? (params as DuckDBValue[]) : undefined),
     );
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => normalizeDuckDbType(t.toString()));
@@ -224,7 +272,8 @@ export class DuckDbEngine implements SqlEngine {
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
+    await this.preparing;
+    for (const connection of this.pool.all) connection.closeSync();
     this.instance.closeSync();
   }
 }

@@ -1,5 +1,6 @@
 import { isLoopbackHost } from '../../functions/dashboard/auth.ts';
 import { createDashboard } from '../../functions/dashboard/create-dashboard.ts';
+import { DASHBOARD_DUCKDB } from '../../functions/dashboard/local-dashboard.ts';
 import { type RunningServer, startHttpServer } from '../../functions/dashboard/server.ts';
 import { DEFAULT_FLUSH_INTERVAL_MS } from '../../functions/lake/lake-writer.ts';
 import type { SqlEngine } from '../../functions/sql/engine.ts';
@@ -51,7 +52,7 @@ export async function startDashboardCommand(
       `--host ${host} is reachable from other machines: give --token (or DASHBOARD_TOKEN) so the team's usage is not open`,
     );
   }
-  const engine = await openEngineFromFlags(values, io);
+  const engine = await openEngineFromFlags(values, io, DASHBOARD_DUCKDB);
   let server: RunningServer;
   try {
     const { handler } = await createDashboard({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard } from '../../functions/dashboard/create-dashboard.ts';
+import { DASHBOARD_DUCKDB } from '../../functions/dashboard/local-dashboard.ts';
 import { type RunningServer, startHttpServer } from '../../functions/dashboard/server.ts';
 import { openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { SqlEngine, SqlRow } from '../../functions/sql/engine.ts';
@@ -109,7 +110,8 @@ const money = (t: string) => Number(t.replace(/[$,\s]/g, ''));
 
 beforeAll(async () => {
   lake = await buildTestLake({ seed: 11, teamSize: 12, days: 40, endMs: END });
-  engine = await openDuckDbEngine({ lake: lake.dir, timeZone: 'UTC' });
+  // As the dashboard opens it (the base view kept as a table, two connections).
+  engine = await openDuckDbEngine({ ...DASHBOARD_DUCKDB, lake: lake.dir, timeZone: 'UTC' });
   const { handler } = await createDashboard({ engine, host: '127.0.0.1', now: () => NOW });
   server = await startHttpServer([handler], { host: '127.0.0.1', port: 0 });
   names = ((await (await fetch(`${server.url}/api/meta`)).json()) as { queries: string[] }).queries;
