@@ -1,13 +1,16 @@
 import { unwrapAnyValue } from '../otlp/any-value.ts';
 import type { EventEnvelope, LogRecordInput } from '../otlp/log-record.ts';
+import { ATTR_SLOTS, KEY_SLOTS, PLAN, READ_ELSEWHERE } from './allowlist-plan.ts';
 import { coerce } from './coerce.ts';
-import { COLUMNS, type Column, type Source } from './columns.ts';
+import { COLUMNS, type Column } from './columns.ts';
 import type { DroppedKeyCounter } from './dropped-keys.ts';
 import { userIdPseudonymizer } from './email.ts';
 import { eventKey } from './event-key.ts';
 import { KNOWN_EVENT_NAMES } from './events.ts';
 import type { ColumnValue, Row } from './row.ts';
 import { extractToolParameters, type ToolParameters } from './tool-parameters.ts';
+
+export { ALLOWED_ATTRIBUTE_KEYS } from './allowlist-plan.ts';
 
 /**
  * The allowlist: turns one OTLP log record into one row of the schema.
@@ -64,97 +67,6 @@ function promptKindOf(record: LogRecordInput, eventName: string): string | undef
   if (text !== undefined && text !== '<REDACTED>') return 'typed';
   return undefined;
 }
-
-/**
- * The compiled plan. Hot path: instead of looking every source key up in the record (~55 keyed
- * loads of mostly absent keys per event, megamorphic), each attribute key of the record is looked
- * up once in ATTR_SLOTS while counting the dropped ones; columns then read their sources from
- * slot arrays. Same semantics: per `attr:` source the record's value unless absent or null, else
- * the resource's; the first source that coerces to a value wins.
- */
-type CompiledSource =
-  | { readonly kind: 'attr'; readonly slot: number; readonly divideBy: number }
-  | { readonly kind: 'tool_parameters'; readonly key: string; readonly divideBy: number }
-  | {
-      readonly kind:
-        | 'envelope:id'
-        | 'envelope:timestamp'
-        | 'record:time'
-        | 'record:event_name'
-        | 'derived:user_pseudonym'
-        | 'derived:prompt_kind';
-      readonly divideBy: number;
-    };
-
-interface CompiledColumn {
-  readonly name: string;
-  readonly type: Column['type'];
-  readonly sources: readonly CompiledSource[];
-  /** The only events that fill the column, when restricted (columns.ts `events`). */
-  readonly events: ReadonlySet<string> | undefined;
-}
-
-const ATTR_SLOTS = new Map<string, number>();
-
-function compileSource(source: Source, column: Column): CompiledSource {
-  const colon = source.indexOf(':');
-  const kind = source.slice(0, colon);
-  const key = source.slice(colon + 1);
-  const divideBy = column.divideBy?.[source] ?? 1;
-  switch (kind) {
-    case 'attr': {
-      let slot = ATTR_SLOTS.get(key);
-      if (slot === undefined) {
-        slot = ATTR_SLOTS.size;
-        ATTR_SLOTS.set(key, slot);
-      }
-      return { kind: 'attr', slot, divideBy };
-    }
-    case 'tool_parameters':
-      return { kind: 'tool_parameters', key, divideBy };
-    case 'envelope':
-    case 'record':
-    case 'derived': {
-      const name = `${kind}:${key}`;
-      if (
-        name === 'envelope:id' ||
-        name === 'envelope:timestamp' ||
-        name === 'record:time' ||
-        name === 'record:event_name' ||
-        name === 'derived:user_pseudonym' ||
-        name === 'derived:prompt_kind'
-      ) {
-        return { kind: name, divideBy };
-      }
-    }
-  }
-  throw new Error(`columns.ts names an unknown source "${source}"`);
-}
-
-const PLAN: readonly CompiledColumn[] = COLUMNS.map((column: Column) => ({
-  name: column.name,
-  type: column.type,
-  sources: column.sources.map((source) => compileSource(source, column)),
-  events: column.events ? new Set(column.events) : undefined,
-}));
-
-/** Every attribute key the allowlist reads; all others are dropped. */
-export const ALLOWED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
-  ...COLUMNS.flatMap((c: Column) => c.sources.filter((s) => s.startsWith('attr:')).map((s) => s.slice(5))),
-  'event.name',
-  'tool_name',
-  'tool_parameters',
-]);
-
-/**
- * Every allowed key with its slot, or READ_ELSEWHERE for allowed keys without one (`event.name`,
- * `tool_parameters`: read directly): one lookup per key decides keep, skip or drop.
- */
-const READ_ELSEWHERE = -1;
-const KEY_SLOTS: ReadonlyMap<string, number> = new Map([
-  ...[...ALLOWED_ATTRIBUTE_KEYS].map((key): [string, number] => [key, READ_ELSEWHERE]),
-  ...ATTR_SLOTS,
-]);
 
 /** The short event name, or why the record is not (or not a valid) Claude Code event. */
 function eventNameOf(record: LogRecordInput): SanitizeMiss | string {
