@@ -1,8 +1,8 @@
 import { COLUMNS, type Column, type Source } from './columns.ts';
 
-* The allowlist compiled from columns.ts once per process (allowlist.ts runs it per record).
- *
 /**
+ * The allowlist compiled from columns.ts once per process (allowlist.ts runs it per record).
+ *
  * The compiled plan. Hot path: instead of looking every source key up in the record (~55 keyed
  * loads of mostly absent keys per event, megamorphic), each attribute key of the record is looked
  * up once in ATTR_SLOTS while counting the dropped ones; columns then read their sources from
