@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import parquet from 'parquetjs-lite';
 import { COLUMNS, type Column } from '../schema/columns.ts';
 import type { Row } from '../schema/row.ts';
+import { appendRows } from './parquet-columns.ts';
 import { lakeParquetSchema } from './parquet-schema.ts';
 
 /** Suffix of files being written; readers glob `*.parquet`, so they never see one. */
@@ -40,10 +41,8 @@ export async function writeParquetFile(
     const sink = new FileSink(handle);
     const writer = await parquet.ParquetWriter.openStream(schemaOf(columns), sink, { useDataPageV2: false });
     writer.setRowGroupSize(ROW_GROUP_SIZE);
-    for (const row of rows) {
-      await writer.appendRow(toParquetRow(row, columns));
-      sink.throwIfFailed();
-    }
+    await appendRows(writer, Array.isArray(rows) ? rows : [...rows], columns);
+    sink.throwIfFailed();
     await writer.close();
     sink.throwIfFailed();
     await handle.sync();
@@ -95,17 +94,6 @@ class FileSink extends Writable {
   throwIfFailed(): void {
     if (this.failure !== null) throw this.failure;
   }
-}
-
-/** parquetjs-lite wants Dates for timestamps (a string would silently become 1970). */
-function toParquetRow(row: Row, columns: readonly Column[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of columns) {
-    const value = (row as Record<string, unknown>)[column.name];
-    if (value === undefined || value === null) continue;
-    out[column.name] = column.type === 'timestamp' ? new Date(value as number) : value;
-  }
-  return out;
 }
 
 async function fsyncPath(path: string): Promise<void> {
