@@ -20,3 +20,5 @@ parentPort?.on('message', async ({ id, lake, segment, table }: FlushRequest) => 
     parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });
+// Loaded: FlushThread.start() waits for this.
+parentPort?.postMessage({ ready: true });
