@@ -62,10 +62,18 @@ export async function writeParquetFile(
  * the index), so a stream error there would be an unhandled rejection that kills the process (a
  * full disk). This sink never reports an error to parquetjs: it keeps the first one, skips the
  * writes after it, and `writeParquetFile` throws it where it is awaited.
+ *
+ * It gathers parquetjs's many small writes (a page header, a page, a column's metadata...) into
+ * writes of about `WRITE_BYTES`: each write is a job on libuv's thread pool, which the endpoint's
+ * spool writes and fsyncs share, so thousands of tiny jobs per flush delayed acknowledgements.
  */
+const WRITE_BYTES = 1024 * 1024;
+
 class FileSink extends Writable {
   private failure: unknown = null;
   private position = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(private readonly handle: FileHandle) {
     super();
@@ -76,19 +84,31 @@ class FileSink extends Writable {
       done();
       return;
     }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < WRITE_BYTES) done();
+    else void this.writePending().then(done);
+  }
+
+  override _final(done: () => void): void {
+    void this.writePending().then(() => done());
+  }
+
+  /** Writes what is gathered; never rejects (a failure is kept for `throwIfFailed`). */
+  private async writePending(): Promise<void> {
+    const size = this.pendingBytes;
+    const bytes = Buffer.concat(this.pending, size);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (size === 0 || this.failure !== null) return;
     const at = this.position;
-    this.position += chunk.length;
-    this.handle.write(chunk, 0, chunk.length, at).then(
-      ({ bytesWritten }) => {
-        if (bytesWritten !== chunk.length)
-          this.failure = new Error(`short write to a Parquet file (ENOSPC?)`);
-        done();
-      },
-      (error: unknown) => {
-        this.failure = error;
-        done();
-      },
-    );
+    this.position += size;
+    try {
+      const { bytesWritten } = await this.handle.write(bytes, 0, size, at);
+      if (bytesWritten !== size) this.failure = new Error(`short write to a Parquet file (ENOSPC?)`);
+    } catch (error) {
+      this.failure = error;
+    }
   }
 
   throwIfFailed(): void {
