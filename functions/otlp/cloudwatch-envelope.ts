@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { parsePayloadByEvent, splitPayload } from './cloudwatch-split.ts';
 
 /**
  * The CloudWatch Logs subscription payload inside one Firehose record:
@@ -58,9 +59,38 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * CRC already proves that the bytes that did inflate are intact.
  */
 export function decodeCloudWatchPayload(data: string): CloudWatchPayload {
-  let json: string;
+  const bytes = gunzipPayload(data);
+  return validatePayload(parsePayloadByEvent(bytes) ?? parseWholePayload(bytes));
+}
+
+/**
+ * A DATA_MESSAGE whose log events are parsed one at a time, as they are read (the transform's
+ * hot path: nothing of the payload outlives its event). `event(i)` may throw
+ * EventLayoutMismatch: then read the record again with `decodeCloudWatchPayload`.
+ */
+export interface LazyDataMessage {
+  readonly messageType: 'DATA_MESSAGE';
+  readonly eventCount: number;
+  event(index: number): CloudWatchLogEvent;
+}
+
+/** Like decodeCloudWatchPayload, with the log events of a DATA_MESSAGE read lazily. */
+export function openCloudWatchPayload(data: string): LazyDataMessage | CloudWatchPayload {
+  const bytes = gunzipPayload(data);
+  const pieces = splitPayload(bytes);
+  if (pieces === null) return validatePayload(parseWholePayload(bytes));
+  const head = validatePayload(pieces.head);
+  if (head.messageType !== 'DATA_MESSAGE') return head;
+  return {
+    messageType: 'DATA_MESSAGE',
+    eventCount: pieces.eventCount,
+    event: (index) => toLogEvent(pieces.event(index), index),
+  };
+}
+
+function gunzipPayload(data: string): Buffer {
   try {
-    json = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_PAYLOAD_BYTES }).toString('utf8');
+    return gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_PAYLOAD_BYTES });
   } catch (cause) {
     if (data.length % 4 !== 0 || !BASE64.test(data)) {
       throw new EnvelopeError('bad-base64', 'data is not base64', { cause });
@@ -72,16 +102,19 @@ export function decodeCloudWatchPayload(data: string): CloudWatchPayload {
     }
     throw new EnvelopeError('bad-gzip', 'data is not a complete gzip stream', { cause });
   }
+}
+
+function parseWholePayload(bytes: Buffer): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
     throw new EnvelopeError('not-json', 'payload is not JSON', { cause });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new EnvelopeError('not-an-object', 'payload is not a JSON object');
   }
-  return validatePayload(parsed as Record<string, unknown>);
+  return parsed as Record<string, unknown>;
 }
 
 function validatePayload(p: Record<string, unknown>): CloudWatchPayload {
@@ -91,20 +124,20 @@ function validatePayload(p: Record<string, unknown>): CloudWatchPayload {
   }
   if (!Array.isArray(p.logEvents))
     throw new EnvelopeError('bad-shape', 'DATA_MESSAGE has no logEvents array');
-  const logEvents: CloudWatchLogEvent[] = [];
-  for (const [index, e] of p.logEvents.entries()) {
-    const event = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
-    logEvents.push({
-      id: typeof event.id === 'string' ? event.id : String(index),
-      timestamp:
-        typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : null,
-      message: typeof event.message === 'string' ? event.message : null,
-    });
-  }
   return {
     messageType: 'DATA_MESSAGE',
     logGroup: typeof p.logGroup === 'string' ? p.logGroup : '',
     logStream: typeof p.logStream === 'string' ? p.logStream : '',
-    logEvents,
+    logEvents: p.logEvents.map(toLogEvent),
+  };
+}
+
+function toLogEvent(e: unknown, index: number): CloudWatchLogEvent {
+  const event = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+  return {
+    id: typeof event.id === 'string' ? event.id : String(index),
+    timestamp:
+      typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : null,
+    message: typeof event.message === 'string' ? event.message : null,
   };
 }

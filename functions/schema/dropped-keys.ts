@@ -10,11 +10,19 @@ const MAX_KEY_LENGTH = 64;
 export class DroppedKeyCounter {
   private readonly counts = new Map<string, number>();
 
-  add(key: string): void {
+  /** `maxDistinct`: unbounded only for a scratch counter whose input is already bounded. */
+  constructor(private readonly maxDistinct = MAX_DISTINCT_DROPPED_KEYS) {}
+
+  add(key: string, times = 1): void {
     const current = this.counts.get(key);
-    if (current !== undefined) this.counts.set(key, current + 1);
-    else if (this.counts.size < MAX_DISTINCT_DROPPED_KEYS) this.counts.set(key, 1);
-    else this.counts.set('(other)', (this.counts.get('(other)') ?? 0) + 1);
+    if (current !== undefined) this.counts.set(key, current + times);
+    else if (this.counts.size < this.maxDistinct) this.counts.set(key, times);
+    else this.counts.set('(other)', (this.counts.get('(other)') ?? 0) + times);
+  }
+
+  /** Adds every count of `other`, in the order its names first came, as if added here. */
+  addAll(other: DroppedKeyCounter): void {
+    for (const [key, times] of other.counts) this.add(key, times);
   }
 
   get total(): number {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { unwrapAnyValue } from '../otlp/any-value.ts';
 import type { LogRecordInput } from '../otlp/log-record.ts';
 
@@ -20,7 +20,7 @@ import type { LogRecordInput } from '../otlp/log-record.ts';
  * not recognised.
  *
  * The raw `user.id` only enters the hash (SHA-256, 128 bits kept as 32 hex); it is never stored.
- * Hot path: one short string and one hash per event.
+ * Hot path: one short string and one one-shot hash per event.
  */
 const IDENTITY_KEYS = [
   'user.id',
@@ -54,5 +54,14 @@ export function eventKey(record: LogRecordInput, eventName: string, transportTim
   if (time === '' && transportTimeMs !== null) time = `t${transportTimeMs}`;
   let text = `${time}${SEPARATOR}${eventName}`;
   for (const key of IDENTITY_KEYS) text += SEPARATOR + identityValue(record, key);
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
+
+/**
+ * One-shot `crypto.hash` (Node >= 20.12) is several times faster per event than a Hash object
+ * (`createHash().update().digest()`), and gives the same digest; older Node 20 falls back.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');

@@ -1,7 +1,15 @@
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
-import { decodeCloudWatchPayload, EnvelopeError } from '../otlp/cloudwatch-envelope.ts';
+import {
+  type CloudWatchLogEvent,
+  decodeCloudWatchPayload,
+  EnvelopeError,
+  type LazyDataMessage,
+  openCloudWatchPayload,
+} from '../otlp/cloudwatch-envelope.ts';
 import { parseCloudWatchMessage } from '../otlp/cloudwatch-message.ts';
+import { EventLayoutMismatch } from '../otlp/cloudwatch-split.ts';
 import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
+import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
 import { writeRow } from './encode-row.ts';
 import { LineBuffer } from './line-buffer.ts';
 import type { RecordOutcome } from './outcome.ts';
@@ -57,16 +65,42 @@ export function transformRecord(
 }
 
 function transformPayload(data: string, options: SanitizeOptions): RecordResult {
-  const payload = decodeCloudWatchPayload(data);
+  const payload = openCloudWatchPayload(data);
   if (payload.messageType === 'CONTROL_MESSAGE') {
     return { ...NO_EVENTS, outcome: { kind: 'dropped', reason: 'control-message' } };
   }
+  if ('logEvents' in payload) return transformEvents(payload.logEvents, options);
+  // Lazily read events: the key counts of this record are kept apart until every event has
+  // parsed, so that a record read again whole (another layout) is not counted twice.
+  const dropped = options.dropped && new DroppedKeyCounter(Number.POSITIVE_INFINITY);
+  const unknownEvents = options.unknownEvents && new DroppedKeyCounter(Number.POSITIVE_INFINITY);
+  try {
+    const result = transformEvents(lazyEvents(payload), { ...options, dropped, unknownEvents });
+    if (dropped) options.dropped?.addAll(dropped);
+    if (unknownEvents) options.unknownEvents?.addAll(unknownEvents);
+    return result;
+  } catch (error) {
+    if (!(error instanceof EventLayoutMismatch)) throw error;
+    const whole = decodeCloudWatchPayload(data);
+    if (whole.messageType === 'CONTROL_MESSAGE')
+      throw new Error('a DATA_MESSAGE read again became a control');
+    return transformEvents(whole.logEvents, options);
+  }
+}
+
+function* lazyEvents(payload: LazyDataMessage): Generator<CloudWatchLogEvent> {
+  for (let i = 0; i < payload.eventCount; i++) yield payload.event(i);
+}
+
+function transformEvents(events: Iterable<CloudWatchLogEvent>, options: SanitizeOptions): RecordResult {
   const skipped: EventMiss[] = [];
   const rejected: EventMiss[] = [];
+  let count = 0;
   let rows = 0;
   let messageChars = 0;
   output.reset();
-  for (const event of payload.logEvents) {
+  for (const event of events) {
+    count++;
     if (event.message === null) {
       rejected.push({ id: event.id, reason: 'no message' });
       continue;
@@ -87,5 +121,5 @@ function transformPayload(data: string, options: SanitizeOptions): RecordResult 
   }
   const outcome: RecordOutcome =
     rows > 0 ? { kind: 'ok', rows, data: output.toBase64() } : { kind: 'dropped', reason: 'no-rows' };
-  return { outcome, events: payload.logEvents.length, rows, skipped, rejected, messageChars };
+  return { outcome, events: count, rows, skipped, rejected, messageChars };
 }

@@ -51,7 +51,8 @@ class Sanitizer:
                 sources.append((kind, key, (col.get("divideBy") or {}).get(source, 1)))
                 if kind == "attr":
                     allowed.add(key)
-            self.plan.append((col["name"], col["type"], sources))
+            events = frozenset(col["events"]) if col.get("events") else None
+            self.plan.append((col["name"], col["type"], sources, events))
         self.allowed = allowed
         self.pseudonyms = {}
         self.dropped = {}
@@ -133,7 +134,9 @@ class Sanitizer:
                     self.dropped[key] = self.dropped.get(key, 0) + 1
         params = None
         row = {}
-        for col, typ, sources in self.plan:
+        for col, typ, sources, events in self.plan:
+            if events is not None and name not in events:
+                continue
             for kind, key, divide in sources:
                 if kind == "attr":
                     raw = attrs.get(key)
@@ -145,7 +148,7 @@ class Sanitizer:
                         params = self.tool_parameters(attrs)
                     raw = params.get(key)
                 elif kind == "envelope":
-                    raw = event_id if key == "id" else timestamp
+                    raw = event_key(message, attrs, resource, name, timestamp) if key == "id" else timestamp
                 elif kind == "record":
                     raw = name if key == "event_name" else None
                 elif key == "user_pseudonym":
@@ -196,6 +199,48 @@ class Sanitizer:
             else:
                 out.append({"recordId": record["recordId"], "result": "Dropped", "data": ""})
         return {"records": out}
+
+
+IDENTITY_KEYS = ("user.id", "session.id", "event.sequence", "prompt.id", "message.uuid", "tool_use_id", "agent_id")
+
+
+def identity_value(attrs, resource, key):
+    v = unwrap(attrs.get(key))
+    if v is None:
+        v = unwrap(resource.get(key))
+    if v is None or isinstance(v, (dict, list)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return js_number_text(v) if isinstance(v, (int, float)) else str(v)
+
+
+def nanos_to_millis(v):
+    if isinstance(v, str) and v.isdigit() and len(v) <= 20:
+        ms = int(v[:-6]) if len(v) > 6 else 0
+    elif isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+        ms = int(v / 1e6 + 1e-3)
+    else:
+        return None
+    return ms if MIN_MS <= ms < MAX_MS else None
+
+
+def event_key(message, attrs, resource, name, transport_ms):
+    """functions/schema/event-key.ts: SHA-256 of the event's own identity, 32 hex."""
+    ms = nanos_to_millis(message.get("timeUnixNano"))
+    if ms is None:
+        ms = nanos_to_millis(message.get("observedTimeUnixNano"))
+    time_text = str(ms) if ms is not None else ""
+    if not time_text:
+        iso = identity_value(attrs, resource, "event.timestamp")
+        try:
+            time_text = str(int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)) if iso else ""
+        except ValueError:
+            time_text = ""
+    if not time_text and transport_ms is not None:
+        time_text = f"t{transport_ms}"
+    text = "\x1f".join([time_text, name] + [identity_value(attrs, resource, k) for k in IDENTITY_KEYS])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def derivation(attrs, resource, key):
