@@ -3,7 +3,7 @@ import type { LogRecordInput } from '../otlp/log-record.ts';
 import { type DecodedLogs, decodeLogsRequest } from '../otlp/otlp-decode.ts';
 import { otlpTypes, TO_OBJECT } from '../otlp/otlp-proto.ts';
 import { nanosToMillis } from '../schema/coerce.ts';
-import { FIXED64, LENGTH, NotMine, VARINT, WireReader } from './wire-reader.ts';
+import { FIXED64, LENGTH, NOT_MINE, VARINT, WireReader } from './wire-reader.ts';
 
 /**
  * The endpoint's protobuf logs decoder: the body's bytes straight to the records the allowlist
@@ -18,9 +18,9 @@ import { FIXED64, LENGTH, NotMine, VARINT, WireReader } from './wire-reader.ts';
 export function decodeProtobufLogs(body: Buffer): DecodedLogs {
   try {
     return decodeOnePass(body);
-  } catch (error) {
-    if (error instanceof NotMine) return decodeLogsRequest('protobuf', body);
-    throw error;
+  } catch {
+    // NotMine, or anything unforeseen: protobufjs answers as it always did.
+    return decodeLogsRequest('protobuf', body);
   }
 }
 
@@ -183,7 +183,7 @@ function keyValue(r: WireReader, end: number, into: Record<string, unknown> | nu
 }
 
 function anyValue(r: WireReader, end: number, into: AnyValueState, depth: number): void {
-  if (depth > MAX_DEPTH) throw new NotMine('deep');
+  if (depth > MAX_DEPTH) throw NOT_MINE;
   while (r.pos < end) {
     const tag = r.varint(end);
     const wire = tag & 7;
@@ -191,7 +191,7 @@ function anyValue(r: WireReader, end: number, into: AnyValueState, depth: number
     if (field === 1 && wire === LENGTH) into.string = r.string(end);
     else if (field === 2 && wire === VARINT) {
       const b = r.varint(end);
-      if (b > 1) throw new NotMine('bool');
+      if (b > 1) throw NOT_MINE;
       into.bool = b === 1;
     } else if (field === 3 && wire === VARINT) into.int = r.int64(end);
     else if (field === 4 && wire === FIXED64) into.double = r.double(end);
@@ -207,7 +207,7 @@ function anyValue(r: WireReader, end: number, into: AnyValueState, depth: number
 
 /** An ArrayValue (or KeyValueList): not kept (the lake stores scalars), but checked as protobufjs does. */
 function nested(r: WireReader, end: number, isArray: boolean, depth: number): void {
-  if (depth > MAX_DEPTH) throw new NotMine('deep');
+  if (depth > MAX_DEPTH) throw NOT_MINE;
   while (r.pos < end) {
     const tag = r.varint(end);
     if (tag >>> 3 === 1 && (tag & 7) === LENGTH) {
