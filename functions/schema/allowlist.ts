@@ -6,7 +6,7 @@ import type { DroppedKeyCounter } from './dropped-keys.ts';
 import { userIdPseudonymizer } from './email.ts';
 import { eventKey } from './event-key.ts';
 import { KNOWN_EVENT_NAMES } from './events.ts';
-import type { Row } from './row.ts';
+import type { ColumnValue, Row } from './row.ts';
 import { extractToolParameters, type ToolParameters } from './tool-parameters.ts';
 
 /**
@@ -27,6 +27,8 @@ export type SanitizeOutcome =
   | { readonly kind: 'row'; readonly row: Row }
   | { readonly kind: 'skipped'; readonly reason: string }
   | { readonly kind: 'rejected'; readonly reason: string };
+
+export type SanitizeMiss = Exclude<SanitizeOutcome, { kind: 'row' }>;
 
 export interface SanitizeOptions {
   /** Applies the deployment's e-mail policy (see email.ts). */
@@ -155,7 +157,7 @@ const KEY_SLOTS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** The short event name, or why the record is not (or not a valid) Claude Code event. */
-function eventNameOf(record: LogRecordInput): SanitizeOutcome | string {
+function eventNameOf(record: LogRecordInput): SanitizeMiss | string {
   const body = unwrapAnyValue(record.body);
   let name: unknown;
   if (typeof body === 'string' && body.startsWith(CLAUDE_CODE_BODY_PREFIX)) {
@@ -210,19 +212,27 @@ function attrValue(slot: number): unknown {
   return scratch.sharedGen[slot] === generation ? scratch.shared[slot] : undefined;
 }
 
+/** Receives the values of one record, column by column in schema order (COLUMNS index). */
+export interface ColumnSink {
+  add(column: number, value: ColumnValue): void;
+}
+
+const EVENT_TIME_COLUMN = COLUMNS.findIndex((c: Column) => c.name === 'event_time');
+const USER_EMAIL_COLUMN = COLUMNS.findIndex((c: Column) => c.name === 'user_email');
+const COLUMN_NAMES: readonly string[] = COLUMNS.map((c: Column) => c.name);
+
 /**
- * One record to one sparse row, or a skip/reject with a reason (never with content).
- *
- *   sanitize({ body: 'claude_code.api_request', attributes: { model: 'claude-x', cost_usd: '0.5',
- *     prompt: 'secret' }, resource: { 'service.name': 'claude-code' }, ... }, { id: '1', ... }, opts)
- *   -> { kind: 'row', row: { event_name: 'api_request', event_id: '1', service_name: 'claude-code',
- *        model: 'claude-x', cost_usd: 0.5 } }
+ * The allowlist itself: hands `sink` every column of the record that has a value (the first of
+ * its sources that coerces), in schema order, with the e-mail policy applied; or says why the
+ * record is no row. `event_time` comes first: a record without one is rejected before the sink
+ * sees anything.
  */
-export function sanitize(
+export function sanitizeInto(
   record: LogRecordInput,
   envelope: EventEnvelope,
   options: SanitizeOptions,
-): SanitizeOutcome {
+  sink: ColumnSink,
+): SanitizeMiss | null {
   const eventName = eventNameOf(record);
   if (typeof eventName !== 'string') return eventName;
   if (options.unknownEvents !== undefined && !KNOWN_EVENT_NAMES.has(eventName))
@@ -231,9 +241,10 @@ export function sanitize(
   readAttributes(record.attributes, scratch.own, scratch.ownGen, options.dropped);
   readAttributes(record.resource, scratch.shared, scratch.sharedGen, options.dropped);
   let toolParameters: ToolParameters | undefined;
-  const row: Record<string, unknown> = {};
-  for (const { name, type, sources, events } of PLAN) {
+  for (let column = 0; column < PLAN.length; column++) {
+    const { type, sources, events } = PLAN[column]!;
     if (events !== undefined && !events.has(eventName)) continue;
+    let found = false;
     for (const source of sources) {
       let raw: unknown;
       switch (source.kind) {
@@ -274,11 +285,34 @@ export function sanitize(
       let value = coerce(type, raw);
       if (value === null) continue;
       if (source.divideBy !== 1 && typeof value === 'number') value = value / source.divideBy;
-      row[name] = value;
+      if (column === USER_EMAIL_COLUMN && typeof value === 'string') value = options.email(value);
+      sink.add(column, value);
+      found = true;
       break;
     }
+    if (!found && column === EVENT_TIME_COLUMN) return { kind: 'rejected', reason: 'no valid event time' };
   }
-  if (typeof row.user_email === 'string') row.user_email = options.email(row.user_email);
-  if (row.event_time === undefined) return { kind: 'rejected', reason: 'no valid event time' };
-  return { kind: 'row', row: row as Row };
+  return null;
+}
+
+/**
+ * One record to one sparse row, or a skip/reject with a reason (never with content).
+ *
+ *   sanitize({ body: 'claude_code.api_request', attributes: { model: 'claude-x', cost_usd: '0.5',
+ *     prompt: 'secret' }, resource: { 'service.name': 'claude-code' }, ... }, { id: '1', ... }, opts)
+ *   -> { kind: 'row', row: { event_name: 'api_request', event_id: '1', service_name: 'claude-code',
+ *        model: 'claude-x', cost_usd: 0.5 } }
+ */
+export function sanitize(
+  record: LogRecordInput,
+  envelope: EventEnvelope,
+  options: SanitizeOptions,
+): SanitizeOutcome {
+  const row: Record<string, ColumnValue> = {};
+  const miss = sanitizeInto(record, envelope, options, {
+    add: (column, value) => {
+      row[COLUMN_NAMES[column]!] = value;
+    },
+  });
+  return miss ?? { kind: 'row', row: row as Row };
 }

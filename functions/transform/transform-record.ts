@@ -8,9 +8,9 @@ import {
 } from '../otlp/cloudwatch-envelope.ts';
 import { parseCloudWatchMessage } from '../otlp/cloudwatch-message.ts';
 import { EventLayoutMismatch } from '../otlp/cloudwatch-split.ts';
-import { type SanitizeOptions, sanitize } from '../schema/allowlist.ts';
+import type { SanitizeOptions } from '../schema/allowlist.ts';
 import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
-import { writeRow } from './encode-row.ts';
+import { sanitizeToJsonLine } from './json-line.ts';
 import { LineBuffer } from './line-buffer.ts';
 import type { RecordOutcome } from './outcome.ts';
 
@@ -111,12 +111,13 @@ function transformEvents(events: Iterable<CloudWatchLogEvent>, options: Sanitize
       rejected.push({ id: event.id, reason: 'message is not a JSON object' });
       continue;
     }
-    const result = sanitize(record, { id: event.id, timestampMs: event.timestamp }, options);
-    if (result.kind === 'row') {
-      writeRow(result.row, output);
+    const line = sanitizeToJsonLine(record, { id: event.id, timestampMs: event.timestamp }, options);
+    if (typeof line === 'string') {
+      output.write(line);
+      output.writeByte(0x0a);
       rows++;
     } else {
-      (result.kind === 'skipped' ? skipped : rejected).push({ id: event.id, reason: result.reason });
+      (line.kind === 'skipped' ? skipped : rejected).push({ id: event.id, reason: line.reason });
     }
   }
   const outcome: RecordOutcome =
