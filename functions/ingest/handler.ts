@@ -10,6 +10,7 @@ import type { Row } from '../schema/row.ts';
 import { bearerMatches } from './bearer.ts';
 import { drainThenClose, HttpError, pathOf, RETRY_AFTER_SECONDS, toHttpError } from './http-error.ts';
 import { type InFlightBudget, unlimitedBudget } from './in-flight.ts';
+import { decodeProtobufLogs } from './protobuf-logs.ts';
 import { protobufWireProblem } from './protobuf-wire-check.ts';
 import { readBody } from './read-body.ts';
 import { sanitizeBatch } from './sanitize-batch.ts';
@@ -164,7 +165,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         const problem = protobufWireProblem(body);
         if (problem) throw new HttpError(400, RPC_CODE.invalidArgument, `bad-protobuf: ${problem}`);
       }
-      const decoded = decodeLogsRequest(encoding, body);
+      const decoded = encoding === 'protobuf' ? decodeProtobufLogs(body) : decodeLogsRequest(encoding, body);
       const batch = sanitizeBatch(decoded, Date.now(), options.sanitize);
       for (const [reason, tally] of batch.rejected)
         options.errors?.record({ kind: 'record', reason, ...tally });

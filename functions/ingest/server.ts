@@ -5,6 +5,7 @@ import { ErrorsLog } from '../lake/errors-log.ts';
 import type { FlushResult } from '../lake/flush-segment.ts';
 import { LakeWriter } from '../lake/lake-writer.ts';
 import { MetricsIngest } from '../metrics/metrics-ingest.ts';
+import { otlpTypes } from '../otlp/otlp-proto.ts';
 import { driftLog } from '../schema/drift-log.ts';
 import { DroppedKeyCounter } from '../schema/dropped-keys.ts';
 import { type EmailPolicy, emailTransformer, userIdPseudonymizer } from '../schema/email.ts';
@@ -95,6 +96,10 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     onError: (error) =>
       log(`flush failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
   });
+  // The flush worker loads its modules now, not while the first flush competes with requests;
+  // so do the OTLP protos the responses are encoded with.
+  await writer.warmUp();
+  otlpTypes();
   const dropped = new DroppedKeyCounter();
   let metrics: MetricsIngest;
   try {

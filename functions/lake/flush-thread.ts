@@ -6,11 +6,13 @@ import type { TableName } from './lake-table.ts';
 /**
  * Runs segment flushes on one worker thread (flush-worker.ts), one at a time, and falls back to
  * the calling thread if the worker cannot start or dies: a flush is never skipped, only moved.
- * The worker loads the TypeScript sources through tsx, as the CLI itself does.
+ * From dist/ the worker is the compiled `flush-worker.js` (the build rewrites the URL below);
+ * only when running from the TypeScript sources does it load them through tsx.
  */
 export class FlushThread {
   private worker: Worker | null = null;
   private broken = false;
+  private ready = false;
   private nextId = 0;
   private readonly pending = new Map<
     number,
@@ -40,11 +42,12 @@ export class FlushThread {
   private ensureWorker(): Worker | null {
     if (this.worker) return this.worker;
     try {
-      const api = import.meta.resolve('tsx/esm/api');
-      const entry = new URL('./flush-worker.ts', import.meta.url).href;
-      const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
-      const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
-      worker.on('message', (m: { id: number; result?: FlushResult; error?: string }) => {
+      const worker = new Worker(workerEntry());
+      worker.on('message', (m: { id?: number; ready?: true; result?: FlushResult; error?: string }) => {
+        if (m.id === undefined) {
+          this.ready = true;
+          return;
+        }
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (this.pending.size === 0) worker.unref();
@@ -69,6 +72,27 @@ export class FlushThread {
     }
   }
 
+  /**
+   * Starts the worker now and resolves once it has loaded its modules (or could not start: the
+   * flushes then run here), so that loading does not compete with the first flush's requests.
+   */
+  start(): Promise<void> {
+    const worker = this.broken ? null : this.ensureWorker();
+    if (!worker || this.ready) return Promise.resolve();
+    // Referenced while loading, so the process waits for it (unreferenced again once idle).
+    worker.ref();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        worker.off('message', done);
+        worker.off('exit', done);
+        if (this.pending.size === 0) worker.unref();
+        resolve();
+      };
+      worker.on('message', done);
+      worker.on('exit', done);
+    });
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.broken = true;
@@ -78,4 +102,13 @@ export class FlushThread {
       await worker.terminate();
     }
   }
+}
+
+/** The worker's entry: compiled JavaScript as it is, TypeScript through tsx's loader. */
+function workerEntry(): URL {
+  const entry = new URL('./flush-worker.ts', import.meta.url);
+  if (entry.pathname.endsWith('.js')) return entry;
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }

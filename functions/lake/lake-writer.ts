@@ -126,6 +126,11 @@ export class LakeWriter {
     if (this.spool.activeBytes >= (this.options.flushBytes ?? DEFAULT_FLUSH_BYTES)) this.flushInBackground();
   }
 
+  /** Starts the flush worker ahead of the first flush (serve does, before it listens). */
+  warmUp(): Promise<void> {
+    return this.thread?.start() ?? Promise.resolve();
+  }
+
   get pendingRows(): number {
     return this.spool.activeRows;
   }

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import parquet from 'parquetjs-lite';
 import { COLUMNS, type Column } from '../schema/columns.ts';
 import type { Row } from '../schema/row.ts';
+import { appendRows } from './parquet-columns.ts';
 import { lakeParquetSchema } from './parquet-schema.ts';
 
 /** Suffix of files being written; readers glob `*.parquet`, so they never see one. */
@@ -40,10 +41,8 @@ export async function writeParquetFile(
     const sink = new FileSink(handle);
     const writer = await parquet.ParquetWriter.openStream(schemaOf(columns), sink, { useDataPageV2: false });
     writer.setRowGroupSize(ROW_GROUP_SIZE);
-    for (const row of rows) {
-      await writer.appendRow(toParquetRow(row, columns));
-      sink.throwIfFailed();
-    }
+    await appendRows(writer, Array.isArray(rows) ? rows : [...rows], columns);
+    sink.throwIfFailed();
     await writer.close();
     sink.throwIfFailed();
     await handle.sync();
@@ -63,10 +62,18 @@ export async function writeParquetFile(
  * the index), so a stream error there would be an unhandled rejection that kills the process (a
  * full disk). This sink never reports an error to parquetjs: it keeps the first one, skips the
  * writes after it, and `writeParquetFile` throws it where it is awaited.
+ *
+ * It gathers parquetjs's many small writes (a page header, a page, a column's metadata...) into
+ * writes of about `WRITE_BYTES`: each write is a job on libuv's thread pool, which the endpoint's
+ * spool writes and fsyncs share, so thousands of tiny jobs per flush delayed acknowledgements.
  */
+const WRITE_BYTES = 1024 * 1024;
+
 class FileSink extends Writable {
   private failure: unknown = null;
   private position = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(private readonly handle: FileHandle) {
     super();
@@ -77,35 +84,36 @@ class FileSink extends Writable {
       done();
       return;
     }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < WRITE_BYTES) done();
+    else void this.writePending().then(done);
+  }
+
+  override _final(done: () => void): void {
+    void this.writePending().then(() => done());
+  }
+
+  /** Writes what is gathered; never rejects (a failure is kept for `throwIfFailed`). */
+  private async writePending(): Promise<void> {
+    const size = this.pendingBytes;
+    const bytes = Buffer.concat(this.pending, size);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (size === 0 || this.failure !== null) return;
     const at = this.position;
-    this.position += chunk.length;
-    this.handle.write(chunk, 0, chunk.length, at).then(
-      ({ bytesWritten }) => {
-        if (bytesWritten !== chunk.length)
-          this.failure = new Error(`short write to a Parquet file (ENOSPC?)`);
-        done();
-      },
-      (error: unknown) => {
-        this.failure = error;
-        done();
-      },
-    );
+    this.position += size;
+    try {
+      const { bytesWritten } = await this.handle.write(bytes, 0, size, at);
+      if (bytesWritten !== size) this.failure = new Error(`short write to a Parquet file (ENOSPC?)`);
+    } catch (error) {
+      this.failure = error;
+    }
   }
 
   throwIfFailed(): void {
     if (this.failure !== null) throw this.failure;
   }
-}
-
-/** parquetjs-lite wants Dates for timestamps (a string would silently become 1970). */
-function toParquetRow(row: Row, columns: readonly Column[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of columns) {
-    const value = (row as Record<string, unknown>)[column.name];
-    if (value === undefined || value === null) continue;
-    out[column.name] = column.type === 'timestamp' ? new Date(value as number) : value;
-  }
-  return out;
 }
 
 async function fsyncPath(path: string): Promise<void> {

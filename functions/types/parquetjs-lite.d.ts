@@ -33,3 +33,9 @@ declare module 'parquetjs-lite' {
   const parquet: { ParquetSchema: typeof ParquetSchema; ParquetWriter: typeof ParquetWriter };
   export default parquet;
 }
+
+// The library's own value conversion (used by functions/lake/parquet-columns.ts).
+declare module 'parquetjs-lite/lib/types.js' {
+  const types: { toPrimitive(type: string, value: unknown): unknown };
+  export default types;
+}

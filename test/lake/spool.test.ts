@@ -83,6 +83,23 @@ describe('FlushThread', () => {
     }
     expect((await lakeRows(lake)).length).toBe(2);
   });
+
+  it('start() loads the worker ahead of the first flush, which then runs on it', async () => {
+    await mkdir(spoolDir(lake), { recursive: true });
+    const spool = await Spool.open(spoolDir(lake));
+    await spool.append([row(1)]);
+    const segment = await spool.seal(false);
+    const thread = new FlushThread();
+    try {
+      await thread.start();
+      expect(thread.onWorker).toBe(true);
+      await thread.start();
+      expect(await thread.run(lake, segment!.path)).toMatchObject({ rows: 1 });
+      expect(thread.onWorker).toBe(true);
+    } finally {
+      await thread.close();
+    }
+  });
 });
 
 describe('Spool segment switches', () => {
