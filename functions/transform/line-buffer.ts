@@ -1,9 +1,9 @@
 /**
- * The output of one Firehose record, written as UTF-8 straight into one reused Buffer and turned
- * into base64 once. Hot path: concatenating the JSON lines into a string, then copying it into a
- * fresh Buffer and that into base64, made three copies of several MB per record (and the page
- * faults of fresh allocations); this makes one. Not re-entrant: a record is encoded synchronously
- * from `reset()` to `toBase64()`.
+ * The output of one Firehose invocation, written as UTF-8 straight into one reused Buffer and
+ * turned into base64 once. Hot path: concatenating the JSON lines into a string, then copying it
+ * into a fresh Buffer and that into base64, made three copies of several MB per record (and the
+ * page faults of fresh allocations); this makes one. Not re-entrant: an invocation is encoded
+ * synchronously from `reset()` to `toBase64()`.
  */
 /** Node's EXTERN_APEX (src/string_bytes.cc): from this many characters on, a string it makes is external. */
 const NODE_EXTERNAL_CHARS = 0xfbee9;
@@ -16,6 +16,15 @@ export class LineBuffer {
 
   reset(): void {
     this.length = 0;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Forgets what was written after `size` (a record that failed or is read again). */
+  truncate(size: number): void {
+    this.length = Math.min(this.length, size);
   }
 
   /** Appends text as UTF-8. */

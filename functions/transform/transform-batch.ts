@@ -8,7 +8,7 @@ import type { Reingester } from './reingest.ts';
 import { type Placement, planResponse, RESPONSE_BUDGET_BYTES } from './response-budget.ts';
 import { responseBytes } from './response-size.ts';
 import { splitDataMessage } from './split-payload.ts';
-import { transformRecord } from './transform-record.ts';
+import { transformRecords } from './transform-record.ts';
 
 export interface TransformBatchOptions {
   /** The deployment's e-mail policy, applied to `user.email` (see schema/email.ts). */
@@ -43,7 +43,7 @@ export async function transformBatch(
   const dropped = new DroppedKeyCounter();
   const unknownEvents = new DroppedKeyCounter();
   const sanitizeOptions = { email: options.email, pseudonym: options.pseudonym, dropped, unknownEvents };
-  const results = event.records.map((r) => transformRecord(r, sanitizeOptions));
+  const results = transformRecords(event.records, sanitizeOptions);
   const placements = planResponse(
     event.records.map((r, i) => ({
       recordId: r.recordId,

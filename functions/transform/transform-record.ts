@@ -40,7 +40,7 @@ export interface RecordResult {
 const LAST_ROW_END = '}\n';
 const SPACE = 0x20;
 
-/** One output buffer for every record of this container (records are encoded one at a time). */
+/** One output buffer for every invocation of this container (one invocation at a time). */
 const output = new LineBuffer();
 
 const NO_EVENTS = { events: 0, rows: 0, skipped: [], rejected: [], messageChars: 0 } as const;
@@ -53,13 +53,41 @@ const NO_EVENTS = { events: 0, rows: 0, skipped: [], rejected: [], messageChars:
  *   -> { outcome: { kind: 'ok', rows: 1, data: base64('{"event_time":"2026-01-05T10:00:00.000Z",
  *        "event_name":"user_prompt",…}\n') }, events: 1, rows: 1, skipped: [], rejected: [] }
  */
-export function transformRecord(
-  record: FirehoseTransformationEventRecord,
+/**
+ * Every record of one invocation, in order. Their rows go into one buffer, turned into base64
+ * once; each record's data is its slice of that (whole base64 groups: each record's bytes are
+ * padded to a multiple of 3, see transformEvents), so nothing is encoded or copied twice.
+ */
+export function transformRecords(
+  records: readonly FirehoseTransformationEventRecord[],
   options: SanitizeOptions,
-): RecordResult {
+): RecordResult[] {
+  output.reset();
+  const results = records.map((record) => transformRecord(record, options));
+  const base64 = output.toBase64();
+  return results.map(({ outputBytes, ...result }) =>
+    outputBytes === undefined
+      ? result
+      : {
+          ...result,
+          outcome: {
+            kind: 'ok',
+            rows: result.rows,
+            data: base64.slice((outputBytes[0] / 3) * 4, (outputBytes[1] / 3) * 4),
+          },
+        },
+  );
+}
+
+/** A record's result before the batch's base64 exists: its rows' place in the output buffer. */
+type PendingResult = RecordResult & { readonly outputBytes?: readonly [number, number] };
+
+function transformRecord(record: FirehoseTransformationEventRecord, options: SanitizeOptions): PendingResult {
+  const start = output.size;
   try {
     return transformPayload(record.data, options);
   } catch (error) {
+    output.truncate(start);
     if (error instanceof EnvelopeError)
       return { ...NO_EVENTS, outcome: { kind: 'failed', reason: error.code } };
     // A bug, not bad input: keep the raw record (ProcessingFailed) rather than block the stream.
@@ -68,13 +96,14 @@ export function transformRecord(
   }
 }
 
-function transformPayload(data: string, options: SanitizeOptions): RecordResult {
+function transformPayload(data: string, options: SanitizeOptions): PendingResult {
   const payload = openCloudWatchPayload(data);
   if (!('eventCount' in payload)) return transformDecoded(payload, options);
   // Lazily read events: the key counts of this record are kept apart until every event has
   // parsed, so that a record read again whole (another layout) is not counted twice.
   const dropped = options.dropped && new DroppedKeyCounter(Number.POSITIVE_INFINITY);
   const unknownEvents = options.unknownEvents && new DroppedKeyCounter(Number.POSITIVE_INFINITY);
+  const start = output.size;
   try {
     const result = transformEvents(lazyEvents(payload), { ...options, dropped, unknownEvents });
     if (dropped) options.dropped?.addAll(dropped);
@@ -82,11 +111,12 @@ function transformPayload(data: string, options: SanitizeOptions): RecordResult 
     return result;
   } catch (error) {
     if (!(error instanceof EventLayoutMismatch)) throw error;
+    output.truncate(start);
     return transformDecoded(decodeCloudWatchPayload(data), options);
   }
 }
 
-function transformDecoded(payload: CloudWatchPayload, options: SanitizeOptions): RecordResult {
+function transformDecoded(payload: CloudWatchPayload, options: SanitizeOptions): PendingResult {
   if (payload.messageType === 'CONTROL_MESSAGE') {
     return { ...NO_EVENTS, outcome: { kind: 'dropped', reason: 'control-message' } };
   }
@@ -97,13 +127,13 @@ function* lazyEvents(payload: LazyDataMessage): Generator<CloudWatchLogEvent> {
   for (let i = 0; i < payload.eventCount; i++) yield payload.event(i);
 }
 
-function transformEvents(events: Iterable<CloudWatchLogEvent>, options: SanitizeOptions): RecordResult {
+function transformEvents(events: Iterable<CloudWatchLogEvent>, options: SanitizeOptions): PendingResult {
   const skipped: EventMiss[] = [];
   const rejected: EventMiss[] = [];
   let count = 0;
   let rows = 0;
   let messageChars = 0;
-  output.reset();
+  const start = output.size;
   for (const event of events) {
     count++;
     if (event.message === null) {
@@ -125,9 +155,9 @@ function transformEvents(events: Iterable<CloudWatchLogEvent>, options: Sanitize
       (line.kind === 'skipped' ? skipped : rejected).push({ id: event.id, reason: line.reason });
     }
   }
-  // Whole base64 groups let a large output's base64 be made without a copy (line-buffer.ts).
-  if (rows > 0) output.padBefore(LAST_ROW_END.length, 3, SPACE);
-  const outcome: RecordOutcome =
-    rows > 0 ? { kind: 'ok', rows, data: output.toBase64() } : { kind: 'dropped', reason: 'no-rows' };
-  return { outcome, events: count, rows, skipped, rejected, messageChars };
+  const counts = { events: count, rows, skipped, rejected, messageChars };
+  if (rows === 0) return { ...counts, outcome: { kind: 'dropped', reason: 'no-rows' } };
+  // Whole base64 groups: the next record starts on a group, so each record's base64 is a slice.
+  output.padBefore(LAST_ROW_END.length, 3, SPACE);
+  return { ...counts, outcome: { kind: 'ok', rows, data: '' }, outputBytes: [start, output.size] };
 }

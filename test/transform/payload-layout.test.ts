@@ -21,21 +21,24 @@ import { layoutMutation, mutateLayout } from '../helpers/payload-layouts.ts';
 const noReingest: Reingester = { put: () => Promise.reject(new Error('unexpected re-ingest')) };
 const options = { email: emailTransformer({ mode: 'keep' }), reingester: noReingest };
 
-const events = [1, 2, 3, 4].map((n) =>
-  logEvent(
-    {
-      resource: { attributes: { 'service.name': 'claude-code', 'host.name': 'secret-host' } },
-      body: n === 3 ? 'claude_code.future_event' : 'claude_code.api_request',
-      attributes: {
-        'event.timestamp': `2026-01-05T10:00:0${n}.000Z`,
-        'session.id': 's1',
-        cost_usd: `0.${n}`,
-        prompt: 'private',
+/** Four events of one session, the third of an unknown kind. */
+const eventsOf = (session: string) =>
+  [1, 2, 3, 4].map((n) =>
+    logEvent(
+      {
+        resource: { attributes: { 'service.name': 'claude-code', 'host.name': 'secret-host' } },
+        body: n === 3 ? 'claude_code.future_event' : 'claude_code.api_request',
+        attributes: {
+          'event.timestamp': `2026-01-05T10:00:0${n}.000Z`,
+          'session.id': session,
+          cost_usd: `0.${n}`,
+          prompt: 'private',
+        },
       },
-    },
-    { id: String(n) },
-  ),
-);
+      { id: String(n) },
+    ),
+  );
+const events = eventsOf('s1');
 
 function headOf(payload: Record<string, unknown>): Record<string, unknown> {
   const { logEvents: _events, ...head } = payload;
@@ -115,4 +118,28 @@ describe('payload layouts', () => {
     expect(response.records[0]?.result).toBe('Dropped');
     expect(log.droppedKeysTotal).toBe(0);
   });
+
+  // Session ids of three lengths: the rows read before a record is read again are not always
+  // whole base64 groups, so a record that kept them would shift every later record's slice.
+  it.each(['s1', 's12', 's123'])(
+    'records of one invocation share one base64: each gets its own rows (%s)',
+    async (session) => {
+      const own = JSON.stringify(dataMessage(eventsOf(session)));
+      const texts = [
+        own.replace('},{"id":"4"', '},\n {"id":"4"'),
+        own.replace('},{"id":"4"', '},{"id":4"'), // not JSON after three events: failed
+        JSON.stringify(dataMessage(events.slice(0, 1))),
+        compact,
+      ];
+      const { response } = await transformBatch(
+        firehoseEvent(texts.map((t) => firehoseRecord(encodeData(t)))),
+        options,
+      );
+      expect(response.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Ok', 'Ok']);
+      for (const [i, text] of texts.entries()) {
+        if (i === 1) continue;
+        expect(outputRows(response.records[i]!)).toStrictEqual((await transformText(text)).rows);
+      }
+    },
+  );
 });
