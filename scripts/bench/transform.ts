@@ -125,7 +125,9 @@ export const transformSuite: BenchSuite = {
 async function sameRowsAsPython(
   name: string,
   invocations: readonly FirehoseTransformationEvent[],
-  transformAll: (i: readonly FirehoseTransformationEvent[]) => Promise<{ response: FirehoseTransformationResult }[]>,
+  transformAll: (
+    i: readonly FirehoseTransformationEvent[],
+  ) => Promise<{ response: FirehoseTransformationResult }[]>,
   python: PythonBaseline,
   dir: string,
 ): Promise<number> {
