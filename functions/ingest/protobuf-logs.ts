@@ -35,6 +35,16 @@ interface AnyValueState {
   other?: true;
 }
 
+const MEMBERS = ['string', 'bool', 'int', 'double', 'other'] as const;
+
+/**
+ * Before an AnyValue member is set: a value with two different members (or a body sent twice
+ * as two kinds) is left to protobufjs, which keeps the one last on the wire.
+ */
+function claim(into: AnyValueState, member: (typeof MEMBERS)[number]): void {
+  for (const other of MEMBERS) if (other !== member && into[other] !== undefined) throw NOT_MINE;
+}
+
 function canonical(v: AnyValueState): unknown {
   if (v.string !== undefined) return v.string;
   if (v.bool !== undefined) return v.bool;
@@ -188,17 +198,26 @@ function anyValue(r: WireReader, end: number, into: AnyValueState, depth: number
     const tag = r.varint(end);
     const wire = tag & 7;
     const field = tag >>> 3;
-    if (field === 1 && wire === LENGTH) into.string = r.string(end);
-    else if (field === 2 && wire === VARINT) {
+    if (field === 1 && wire === LENGTH) {
+      claim(into, 'string');
+      into.string = r.string(end);
+    } else if (field === 2 && wire === VARINT) {
+      claim(into, 'bool');
       const b = r.varint(end);
       if (b > 1) throw NOT_MINE;
       into.bool = b === 1;
-    } else if (field === 3 && wire === VARINT) into.int = r.int64(end);
-    else if (field === 4 && wire === FIXED64) into.double = r.double(end);
-    else if ((field === 5 || field === 6) && wire === LENGTH) {
+    } else if (field === 3 && wire === VARINT) {
+      claim(into, 'int');
+      into.int = r.int64(end);
+    } else if (field === 4 && wire === FIXED64) {
+      claim(into, 'double');
+      into.double = r.double(end);
+    } else if ((field === 5 || field === 6) && wire === LENGTH) {
+      claim(into, 'other');
       into.other = true;
       nested(r, r.lengthEnd(end), field === 5, depth + 1);
     } else if (field === 7 && wire === LENGTH) {
+      claim(into, 'other');
       into.other = true;
       r.skip(wire, end);
     } else r.skip(wire, end);

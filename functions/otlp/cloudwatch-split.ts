@@ -11,6 +11,8 @@
  *   to an object and every Ei parses, splitting at each `},{"id":"`.
  * The split is exact because `{"` followed by `id":"` cannot occur inside a JSON string: a quote
  * inside a string is escaped (`\"`), and a string that ended with `},{` can't be followed by `id`.
+ * The `"logEvents":[` found must not be an escaped quote inside a key such as `"x\"logEvents"`
+ * (then the head would parse, with that key): such a payload is read whole.
  * When H and every piece parse, the whole is valid JSON whose value is H's object with
  * `logEvents: [E1, …]` (the array takes the place of the `[]` the check put there). Any other
  * layout (another key order, whitespace between events, a key after `logEvents`) is found either
@@ -23,6 +25,7 @@ const BETWEEN_EVENTS = Buffer.from('},{"id":"');
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACKET = 0x5d;
 const CLOSE_BRACE = 0x7d;
+const BACKSLASH = 0x5c;
 
 /** A piece of the logEvents array is not one JSON value: read the payload whole instead. */
 export class EventLayoutMismatch extends Error {
@@ -37,6 +40,13 @@ export interface PayloadPieces {
   event(index: number): unknown;
 }
 
+/** Whether the quote at `at` follows an odd run of backslashes: escaped, inside a string. */
+function escapedAt(bytes: Buffer, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && bytes[at - backslashes - 1] === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
 function isJsonWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -44,7 +54,7 @@ function isJsonWhitespace(byte: number | undefined): boolean {
 /** The payload's head and the byte ranges of its log events, or null for another layout. */
 export function splitPayload(bytes: Buffer): PayloadPieces | null {
   const key = bytes.indexOf(LOG_EVENTS_KEY);
-  if (key === -1) return null;
+  if (key === -1 || escapedAt(bytes, key)) return null;
   let end = bytes.length - 1;
   while (isJsonWhitespace(bytes[end])) end--;
   if (bytes[end] !== CLOSE_BRACE) return null;

@@ -37,12 +37,23 @@ const params = (f: Fact): Record<string, unknown> => {
   }
 };
 
+/**
+ * When the event happened, as the schema defines event_time (README "The schema"): Claude Code's
+ * own `event.timestamp` attribute, else the record's time. The two differ by a few ms on some
+ * events, so a latest-time figure taken from the record time alone disagreed now and then.
+ */
+function eventTimeOf(r: RawRecord): number {
+  const stamp = r.attributes['event.timestamp'];
+  const parsed = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+  return Number.isFinite(parsed) ? parsed : Math.floor(Number(BigInt(r.timeUnixNano) / 1_000_000n));
+}
+
 export function factsOf(records: readonly RawRecord[]): Fact[] {
   return records.map((r) => ({
     event: r.eventName,
     person: personOf(r),
     session: String(r.attributes['session.id']),
-    timeMs: Math.floor(Number(BigInt(r.timeUnixNano) / 1_000_000n)),
+    timeMs: eventTimeOf(r),
     a: { ...r.resource, ...r.attributes },
   }));
 }

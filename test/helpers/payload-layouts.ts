@@ -3,7 +3,8 @@ import fc from 'fast-check';
 /**
  * Other layouts of a CloudWatch subscription payload than CloudWatch's own compact one, valid
  * JSON or not: a character inserted (structural or tricky text) or deleted anywhere, the end
- * replaced, pretty-printed, `logEvents` first, a key after `logEvents`.
+ * replaced, pretty-printed, `logEvents` first, a key after `logEvents`, a key that ends like
+ * `"logEvents` (with an escaped quote) beside the real one.
  */
 export interface LayoutMutation {
   readonly kind: string;
@@ -28,6 +29,11 @@ export const layoutMutation = fc.oneof(
   fc.record({ kind: fc.constant('pretty' as const), at: fc.nat(), text: fc.constant('') }),
   fc.record({ kind: fc.constant('events-first' as const), at: fc.nat(), text: fc.constant('') }),
   fc.record({ kind: fc.constant('key-after' as const), at: fc.nat(), text: fc.constant('') }),
+  fc.record({
+    kind: fc.constant('lookalike-key' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('x"logEvents', '"logEvents', 'x\\"logEvents', 'logEvents '),
+  }),
 );
 
 export function mutateLayout(payload: Record<string, unknown>, m: LayoutMutation): string {
@@ -50,6 +56,18 @@ export function mutateLayout(payload: Record<string, unknown>, m: LayoutMutation
     case 'events-first': {
       const { logEvents, ...rest } = payload;
       return JSON.stringify({ logEvents, ...rest });
+    }
+    case 'lookalike-key': {
+      // a key that ends like `"logEvents` before or after the real one, whose spacing may differ
+      const fake = [
+        {
+          id: '9',
+          timestamp: 9,
+          message: '{"body":"claude_code.api_request","attributes":{"model":"FAKE"}}',
+        },
+      ];
+      const text = JSON.stringify(m.at % 2 ? { ...payload, [m.text]: fake } : { [m.text]: fake, ...payload });
+      return m.at % 4 >= 2 ? text.replace('"logEvents":[', '"logEvents" : [') : text;
     }
     default:
       return JSON.stringify({ ...payload, after: m.at });

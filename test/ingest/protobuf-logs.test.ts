@@ -251,8 +251,41 @@ describe('decodeProtobufLogs against protobufjs + the normalizer', () => {
       if (expectSame(handMade(write))) onePass++;
       expectSame(handMade(write, false));
     }
-    // All but the group, the bad UTF-8 and the multi-byte bool are the one-pass decoder's own.
-    expect(onePass).toBe(cases.length - 4);
+    // All but the group, the bad UTF-8, the multi-byte bool and the AnyValue with two members
+    // are the one-pass decoder's own.
+    expect(onePass).toBe(cases.length - 5);
+  });
+
+  it('gives the value last on the wire when an AnyValue (or a body) sets two different members', () => {
+    const members: ((v: protobuf.Writer) => void)[] = [
+      (v) => v.uint32((1 << 3) | 2).string('claude_code.api_request'),
+      (v) => v.uint32((2 << 3) | 0).bool(true),
+      (v) => v.uint32((3 << 3) | 0).int64(7),
+      (v) => v.uint32((4 << 3) | 1).double(0.5),
+      (v) => v.uint32((7 << 3) | 2).bytes(Buffer.from([1])),
+      (v) =>
+        v
+          .uint32((5 << 3) | 2)
+          .fork()
+          .ldelim(),
+    ];
+    for (const [i, first] of members.entries()) {
+      for (const [j, second] of members.entries()) {
+        if (i === j) continue;
+        expectSame(handMade((w) => attribute(w, 'cost_usd', (v) => second(first(v) as never))));
+        // the body twice: a Claude Code event name, then another kind (or the other way round)
+        expectSame(
+          handMade((w) => {
+            w.uint32((5 << 3) | 2).fork();
+            first(w);
+            w.ldelim();
+            w.uint32((5 << 3) | 2).fork();
+            second(w);
+            w.ldelim();
+          }),
+        );
+      }
+    }
   });
 
   it('gives the same answer for every corrupted byte of a valid body', () => {
