@@ -1,7 +1,5 @@
 import type { Row } from '../schema/row.ts';
 
-const EVENT_TIME_PREFIX = '{"event_time":';
-
 /**
  * One row as one newline-terminated JSON object for Firehose's OpenX JSON deserializer: keys are
  * schema column names, absent columns are omitted (null in Parquet), timestamps are ISO-8601 UTC
@@ -10,22 +8,13 @@ const EVENT_TIME_PREFIX = '{"event_time":';
  *   { event_time: 1767607200250, event_name: 'api_request', cost_usd: 0.5 }
  *   -> '{"event_time":"2026-01-05T10:00:00.250Z","event_name":"api_request","cost_usd":0.5}\n'
  *
- * Keys keep the row's order, which is schema order for rows from `sanitize` (it fills them in
- * column order, `event_time` first, and writes nothing else). Hot path: one native
- * JSON.stringify, then the epoch-ms `event_time` at its head is replaced by its ISO form; this
- * is several times faster than copying the row or building the text column by column.
+ * Keys keep the row's order (replacing event_time keeps its place). This is the definition of a
+ * line; the Firehose path writes the same text without the row object (json-line.ts, checked
+ * against this byte for byte).
  */
 export function encodeRow(row: Row): string {
-  const json = JSON.stringify(row);
   const ms = row.event_time;
-  if (ms === undefined) return `${json}\n`;
-  if (!json.startsWith(EVENT_TIME_PREFIX)) {
-    // Not from sanitize (event_time not first): the slow, general way.
-    return `${JSON.stringify({ ...row, event_time: new Date(ms).toISOString() })}\n`;
-  }
-  const end = json.indexOf(',', EVENT_TIME_PREFIX.length);
-  const rest = end === -1 ? '}' : json.slice(end);
-  return `${EVENT_TIME_PREFIX}"${isoUtc(ms)}"${rest}\n`;
+  return `${JSON.stringify(ms === undefined ? row : { ...row, event_time: new Date(ms).toISOString() })}\n`;
 }
 
 let minuteStart = Number.NaN;

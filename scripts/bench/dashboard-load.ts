@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM } from '../chromium.ts';
 import { CLI } from '../spawn-serve.ts';
 import type { BenchSuite } from './bench-kit.ts';
 import { writeDemoLake } from './demo-lake.ts';
-import { CHROMIUM, type RecordedRequest, recordPageLoad, replayPageLoad } from './page-requests.ts';
+import { type RecordedRequest, recordPageLoad, replayPageLoad } from './page-requests.ts';
 import { median } from './startup.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium.ts';
 
 /**
  * What a browser requests to show the dashboard's default view, recorded once with the real
@@ -14,17 +14,6 @@ import { chromium } from 'playwright-core';
  * batch). The replay asks each one as soon as those are answered: the browser's critical path
  * without its parsing and rendering.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface RecordedRequest {
   /** Path and query, e.g. `/api/batch?days=7&tz=UTC&queries=...`. */
@@ -41,13 +30,11 @@ export interface RecordedLoad {
 
 /** Opens the page in Chromium and records every request to `origin` until the network is idle. */
 export async function recordPageLoad(origin: string): Promise<RecordedLoad> {
-  const browser = await chromium
-    .launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true })
-    .catch((error: unknown) => {
-      throw new Error(
-        `the dashboard benchmark records the page's requests with Chromium (${CHROMIUM}; set CHROMIUM_PATH): ${String(error)}`,
-      );
-    });
+  const browser = await launchChromium().catch((error: unknown) => {
+    throw new Error(
+      `the dashboard benchmark records the page's requests with Chromium (${CHROMIUM}; set CHROMIUM_PATH): ${String(error)}`,
+    );
+  });
   try {
     const page = await browser.newPage();
     const asked: { path: string; at: number; answered: Set<number> }[] = [];

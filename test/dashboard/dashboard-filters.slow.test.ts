@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard } from '../../functions/dashboard/create-dashboard.ts';
 import { DASHBOARD_DUCKDB } from '../../functions/dashboard/local-dashboard.ts';
 import { type RunningServer, startHttpServer } from '../../functions/dashboard/server.ts';
 import { openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { SqlEngine, SqlRow } from '../../functions/sql/engine.ts';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { buildTestLake, type TestLake } from '../helpers/lake.ts';
 
 /**
@@ -16,8 +17,6 @@ import { buildTestLake, type TestLake } from '../helpers/lake.ts';
  * 1440; the name stays in view after scrolling the table sideways at 390. Screenshots go to
  * test-results/ (CI keeps them).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const END = Date.UTC(2026, 0, 15);
 const NOW = new Date(END - 2 * 3_600_000);
 const RESULTS = join(process.cwd(), 'test-results');
@@ -115,7 +114,7 @@ beforeAll(async () => {
   const { handler } = await createDashboard({ engine, host: '127.0.0.1', now: () => NOW });
   server = await startHttpServer([handler], { host: '127.0.0.1', port: 0 });
   names = ((await (await fetch(`${server.url}/api/meta`)).json()) as { queries: string[] }).queries;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (m) => {

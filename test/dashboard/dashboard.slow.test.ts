@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard } from '../../functions/dashboard/create-dashboard.ts';
 import { DASHBOARD_DUCKDB } from '../../functions/dashboard/local-dashboard.ts';
 import { type RunningServer, startHttpServer } from '../../functions/dashboard/server.ts';
 import { openDuckDbEngine } from '../../functions/sql/duckdb-engine.ts';
 import type { SqlEngine, SqlRow } from '../../functions/sql/engine.ts';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { buildTestLake, type TestLake } from '../helpers/lake.ts';
 
 /**
@@ -15,17 +16,6 @@ import { buildTestLake, type TestLake } from '../helpers/lake.ts';
  * that sorting and the range selector work, and that a narrow window does not overflow.
  * Screenshots go to test-results/ (git-ignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const END = Date.UTC(2026, 0, 15); // the lake's data ends here; "today" is Jan 14 (UTC)
 // "The last N days" are whole days ending at midnight (functions/sql/time-window.ts): today,
 // Jan 14, is not in them.
@@ -125,7 +115,7 @@ beforeAll(async () => {
   engine = await openDuckDbEngine({ ...DASHBOARD_DUCKDB, lake: lake.dir, timeZone: 'UTC' });
   const { handler } = await createDashboard({ engine, host: '127.0.0.1', now: () => NOW });
   server = await startHttpServer([handler], { host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {

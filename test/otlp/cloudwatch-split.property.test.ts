@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -98,5 +99,20 @@ describe('CloudWatch payloads read event by event', () => {
   it('keeps an empty event list and a payload with no events at all apart', () => {
     expect(parsePayloadByEvent(Buffer.from(JSON.stringify(dataMessage([]))))).toStrictEqual(dataMessage([]));
     expect(parsePayloadByEvent(Buffer.from('{"messageType":"DATA_MESSAGE"}'))).toBeNull();
+  });
+
+  it("reads AWS's own published subscription payload event by event", () => {
+    // The `awslogs.data` sample of AWS's CloudWatch Logs Lambda event, byte for byte.
+    const data =
+      'H4sIAAAAAAAAAHWPwQqCQBCGX0Xm7EFtK+smZBEUgXoLCdMhFtKV3akI8d0bLYmibvPPN3wz00CJxmQnTO41whwWQRIctmEcB6sQbFC3CjW3XW8kxpOpP+OC22d1Wml1qZkQGtoMsScxaczKN3plG8zlaHIta5KqWsozoTYw3/djzwhpLwivWFGHGpAFe7DL68JlBUk+l7KSN7tCOEJ4M3/qOI49vMHj+zCKdlFqLaU2ZHV2a4Ct/an0/ivdX8oYc1UVX860fQDQiMdxRQEAAA==';
+    const bytes = gunzipSync(Buffer.from(data, 'base64'));
+    const pieces = splitPayload(bytes);
+    expect(pieces?.eventCount).toBe(2);
+    expect(pieces?.event(1)).toStrictEqual({
+      id: 'eventId2',
+      timestamp: 1440442987001,
+      message: '[ERROR] Second test message',
+    });
+    expect(parsePayloadByEvent(bytes)).toStrictEqual(JSON.parse(bytes.toString('utf8')));
   });
 });
